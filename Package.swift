@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+//
+// klient — a Kubernetes client toolkit for Linux.
+// No SwiftPM package dependencies: only the toolchain and system C libraries
+// (through the systemLibrary targets below). See docs/architecture.md.
+import PackageDescription
+
+let package = Package(
+    name: "klient",
+    products: [
+        .library(name: "KlientWire", targets: ["KlientWire"]),
+        .library(name: "KlientIO", targets: ["KlientIO"]),
+        .library(name: "KlientTLS", targets: ["KlientTLS"]),
+        .library(name: "KlientHTTP", targets: ["KlientHTTP"]),
+        .executable(name: "klient-demo", targets: ["klient-demo"]),
+        .executable(name: "klient-bench", targets: ["klient-bench"]),
+    ],
+    targets: [
+        // MARK: C layer
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd",
+                       providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c",
+                       providers: [.apt(["libprotobuf-c-dev"])]),
+        // Macros and variadic functions Swift cannot import (OpenSSL, CMSG, epoll flags).
+        .target(name: "CKlientShims", dependencies: ["COpenSSL"]),
+
+        // MARK: Swift modules (dependencies point down)
+        // Pure codecs: no sockets, no syscalls. zlib is pure computation (SPDY header blocks).
+        .target(name: "KlientWire", dependencies: ["CZlib"]),
+        // File descriptors, sockets, the epoll reactor, timers, signals.
+        .target(name: "KlientIO", dependencies: ["CKlientShims"]),
+        // OpenSSL contexts and the memory-BIO TLS state machine; TLS streams over KlientIO.
+        .target(name: "KlientTLS", dependencies: ["KlientIO", "COpenSSL", "CKlientShims"]),
+        // HTTP/1.1 client + connection pool, minimal HTTP server, WebSocket client/server.
+        .target(name: "KlientHTTP", dependencies: ["KlientWire", "KlientIO", "KlientTLS"]),
+
+        // MARK: Executables
+        .executableTarget(name: "klient-demo", dependencies: ["KlientHTTP"]),
+        .executableTarget(name: "klient-bench", dependencies: ["KlientHTTP"]),
+
+        // MARK: Tests
+        .target(name: "KlientTestSupport", dependencies: ["KlientWire", "KlientIO"], path: "Tests/KlientTestSupport"),
+        .testTarget(name: "KlientWireTests", dependencies: ["KlientWire", "KlientTestSupport"]),
+        .testTarget(name: "KlientIOTests", dependencies: ["KlientIO", "KlientTestSupport"]),
+        .testTarget(name: "KlientTLSTests", dependencies: ["KlientTLS", "KlientTestSupport"]),
+        .testTarget(name: "KlientHTTPTests", dependencies: ["KlientHTTP", "KlientTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,47 @@
+// Small C shims for what Swift cannot import: function-like macros, variadic
+// functions and a few kernel headers Glibc's module map leaves out.
+#ifndef CKLIENT_SHIMS_H
+#define CKLIENT_SHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+#include <sys/signalfd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <openssl/ssl.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+// MARK: sockets
+
+/// Builds a control message carrying `count` file descriptors (SCM_RIGHTS).
+/// `control` must hold at least klient_cmsg_space_fds(count) bytes.
+size_t klient_cmsg_space_fds(int count);
+void klient_cmsg_put_fds(struct msghdr *msg, void *control, size_t controlLength,
+                         const int *fds, int count);
+/// Extracts up to `maxCount` descriptors received with SCM_RIGHTS; returns how many.
+int klient_cmsg_get_fds(struct msghdr *msg, int *fds, int maxCount);
+
+// MARK: OpenSSL macros
+
+int klient_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version);
+long klient_ssl_ctx_set_mode(SSL_CTX *ctx, long mode);
+long klient_ssl_ctx_set_session_cache_mode(SSL_CTX *ctx, long mode);
+int klient_ssl_set_tlsext_host_name(SSL *ssl, const char *name);
+int klient_ssl_get_ex_new_index(void);
+int klient_ssl_ctx_get_ex_new_index(void);
+void klient_openssl_free(void *ptr);
+/// Generates an EC key on the named curve (e.g. "P-256"), or NULL.
+EVP_PKEY *klient_ec_keygen(const char *curve);
+/// Generates an RSA key of `bits` bits, or NULL.
+EVP_PKEY *klient_rsa_keygen(unsigned int bits);
+long klient_ssl_session_reused(SSL *ssl);
+
+#endif
