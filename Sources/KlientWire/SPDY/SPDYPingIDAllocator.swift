@@ -10,6 +10,12 @@ public struct SPDYPingIDAllocator: Hashable, Sendable {
         nextID = role == .client ? 1 : 2
     }
 
+    /// An allocator whose next ID is `nextID` (tests use it to reach the wrap).
+    init(role: SPDYEndpointRole, nextID: UInt32) {
+        self.role = role
+        self.nextID = nextID
+    }
+
     /// The next ping ID.
     public mutating func next() -> UInt32 {
         let id = nextID
