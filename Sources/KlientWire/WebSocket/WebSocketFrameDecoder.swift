@@ -102,9 +102,21 @@ public struct WebSocketFrameDecoder: Sendable {
             key = WebSocketMaskingKey(buffer.peek(at: keyOffset)!, buffer.peek(at: keyOffset + 1)!,
                                       buffer.peek(at: keyOffset + 2)!, buffer.peek(at: keyOffset + 3)!)
         }
-        buffer.skip(headerLength)
-        var payload = buffer.read(payloadLength)!
-        key?.apply(to: &payload)
+        let payload: [UInt8]
+        if let key {
+            // Unmask while copying out of the buffer: one pass over the payload.
+            payload = buffer.withUnsafeReadableBytes { readable in
+                [UInt8](unsafeUninitializedCapacity: payloadLength) { out, count in
+                    key.applyCopying(from: UnsafeRawBufferPointer(rebasing: readable[headerLength..<headerLength + payloadLength]),
+                                     to: UnsafeMutableRawBufferPointer(out))
+                    count = payloadLength
+                }
+            }
+            buffer.skip(headerLength + payloadLength)
+        } else {
+            buffer.skip(headerLength)
+            payload = buffer.read(payloadLength)!
+        }
         return WebSocketFrame(fin: fin, opcode: opcode, maskingKey: key, payload: payload)
     }
 }
