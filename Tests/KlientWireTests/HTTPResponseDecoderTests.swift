@@ -30,6 +30,14 @@ import Testing
         #expect(decoder.bufferedByteCount == 0)
     }
 
+    @Test func appendFromRawMemory() throws {
+        var decoder = HTTPResponseDecoder()
+        bytes("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nz").withUnsafeBytes { decoder.append($0) }
+        guard case .head? = try decoder.next() else { Issue.record("no head"); return }
+        #expect(try decoder.next() == .body([0x7A]))
+        #expect(try decoder.next() == .end)
+    }
+
     @Test func chunkedBodyWithExtensionsAndTrailers() {
         let input = bytes(
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -3,7 +3,8 @@
 /// Order and duplicates are kept exactly as added or received, because some
 /// fields (`Set-Cookie`, `Sec-WebSocket-Protocol` lines) cannot be merged.
 /// Lookups compare names ASCII case-insensitively (RFC 9110 §5.1); names keep
-/// the spelling they were given. Nothing is validated here: the encoders reject
+/// the spelling they were given, and equality (`==`) compares names and values
+/// exactly, in order. Nothing is validated here: the encoders reject
 /// names and values that would break the framing (see ``HTTPEncodeError``).
 public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral,
     CustomStringConvertible
@@ -11,12 +12,12 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     /// One header field line.
     public typealias Element = (name: String, value: String)
 
-    @usableFromInline struct Field: Sendable, Equatable {
-        @usableFromInline var name: String
-        @usableFromInline var value: String
+    struct Field: Sendable, Equatable {
+        var name: String
+        var value: String
     }
 
-    @usableFromInline var fields: [Field]
+    var fields: [Field]
 
     /// An empty header list.
     public init() { fields = [] }
@@ -80,7 +81,6 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
     }
 
     /// ASCII case-insensitive comparison without allocating lowercased copies.
-    @usableFromInline
     static func namesEqual(_ a: String, _ b: String) -> Bool {
         let x = a.utf8, y = b.utf8
         guard x.count == y.count else { return false }

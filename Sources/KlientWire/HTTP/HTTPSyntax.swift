@@ -1,6 +1,6 @@
 /// Character classes and small helpers from RFC 9110 §5.6 shared by the HTTP
 /// encoders and decoders.
-@usableFromInline
+
 enum HTTPSyntax {
     static let cr: UInt8 = 0x0D
     static let lf: UInt8 = 0x0A
@@ -9,7 +9,7 @@ enum HTTPSyntax {
     static let colon: UInt8 = 0x3A
     static let crlf: [UInt8] = [0x0D, 0x0A]
 
-    @usableFromInline @inline(__always)
+    @inline(__always)
     static func lowercase(_ byte: UInt8) -> UInt8 {
         byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
