@@ -1,6 +1,5 @@
 /// Character classes and small helpers from RFC 9110 §5.6 shared by the HTTP
 /// encoders and decoders.
-
 enum HTTPSyntax {
     static let cr: UInt8 = 0x0D
     static let lf: UInt8 = 0x0A
