@@ -34,6 +34,10 @@ public final class AsyncBoundedChannel<Element: Sendable>: Sendable {
         }
     }
 
+    private enum SendOutcome { case done, closed, wait(UInt64) }
+    private enum SendRetry { case enqueued, closed, handed(CheckedContinuation<Element?, any Error>), wait }
+    private enum ReceiveOutcome { case element(Element, CheckedContinuation<Void, any Error>?), end, failure(any Error), wait }
+
     public let capacity: Int
     private let state = Mutex(State())
 
@@ -46,8 +50,7 @@ public final class AsyncBoundedChannel<Element: Sendable>: Sendable {
     /// - Throws: ``ClosedError`` if the channel is finished; `CancellationError`
     ///   if the task is cancelled while waiting (the element is then dropped).
     public func send(_ element: Element) async throws {
-        enum Outcome { case done, closed, wait(UInt64) }
-        let (outcome, receiver): (Outcome, CheckedContinuation<Element?, any Error>?) = state.withLock { state in
+        let (outcome, receiver): (SendOutcome, CheckedContinuation<Element?, any Error>?) = state.withLock { state in
             if state.finished { return (.closed, nil) }
             if let receiver = state.receiver {
                 state.receiver = nil
@@ -68,8 +71,7 @@ public final class AsyncBoundedChannel<Element: Sendable>: Sendable {
         case .wait(let id):
             try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    enum Now { case enqueued, closed, handed(CheckedContinuation<Element?, any Error>), wait }
-                    let now: Now = state.withLock { state in
+                    let now: SendRetry = state.withLock { state in
                         if state.finished { return .closed }
                         if let receiver = state.receiver {
                             state.receiver = nil
@@ -105,8 +107,7 @@ public final class AsyncBoundedChannel<Element: Sendable>: Sendable {
     /// One receiver at a time.
     /// - Throws: the error given to ``finish(throwing:)`` after the queue drains.
     public func receive() async throws -> Element? {
-        enum Outcome { case element(Element, CheckedContinuation<Void, any Error>?), end, failure(any Error), wait }
-        let outcome: Outcome = state.withLock { state in takeNext(&state) }
+        let outcome: ReceiveOutcome = state.withLock { state in takeNext(&state) }
         switch outcome {
         case .element(let element, let sender):
             sender?.resume()
@@ -117,7 +118,7 @@ public final class AsyncBoundedChannel<Element: Sendable>: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Element?, any Error>) in
-                let outcome: Outcome = state.withLock { state in
+                let outcome: ReceiveOutcome = state.withLock { state in
                     let next = takeNext(&state)
                     if case .wait = next {
                         precondition(state.receiver == nil, "AsyncBoundedChannel supports one receiver at a time")
@@ -142,7 +143,7 @@ public final class AsyncBoundedChannel<Element: Sendable>: Sendable {
             receiver?.resume(throwing: CancellationError())
         }
 
-        func takeNext(_ state: inout State) -> Outcome {
+        func takeNext(_ state: inout State) -> ReceiveOutcome {
             if let element = state.popFirst() {
                 // A waiting sender's element takes the freed slot.
                 if !state.senders.isEmpty {
