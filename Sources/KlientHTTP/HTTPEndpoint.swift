@@ -70,14 +70,15 @@ public struct HTTPURL: Sendable, Hashable {
     /// - Throws: ``HTTPClientError/invalidURL(_:reason:)``.
     public init(_ text: String) throws(HTTPClientError) {
         func fail(_ reason: String) -> HTTPClientError { .invalidURL(String(text.prefix(200)), reason: reason) }
-        guard let schemeEnd = text.range(of: "://") else { throw fail("missing scheme (expected http:// or https://)") }
-        switch text[..<schemeEnd.lowerBound].lowercased() {
+        let parts = text.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw fail("missing scheme (expected http:// or https://)") }
+        switch parts[0].lowercased() {
         case "http", "ws": scheme = .http
         case "https", "wss": scheme = .https
         case let other: throw fail("unsupported scheme \"\(other)\" (expected http or https)")
         }
-        let rest = text[schemeEnd.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        let rest = parts[1]
+        let authorityEnd = rest.firstIndex(where: { (c: Character) in c == "/" || c == "?" || c == "#" }) ?? rest.endIndex
         var authority = rest[..<authorityEnd]
         if authority.contains("@") { throw fail("user information in URLs is not supported") }
         var target = String(rest[authorityEnd...])
