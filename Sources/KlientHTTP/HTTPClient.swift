@@ -155,20 +155,25 @@ public final class HTTPClient: Sendable {
     }
 
     private func open(_ endpoint: HTTPEndpoint) async throws -> HTTPClientConnection {
-        let connection = try await Connector.connect(to: endpoint, defaultTLS: { [defaultTLS] in
-            try defaultTLS.withLock { context in
-                if let context { return context }
-                let made = try TLSContext(configuration: .client())
-                context = made
-                return made
-            }
-        }, timeout: configuration.connectTimeout)
+        let connection = try await Connector.connect(to: endpoint, defaultTLS: { [self] in try sharedDefaultTLS() },
+                                                     timeout: configuration.connectTimeout)
         connectionsOpened.add(1, ordering: .relaxed)
         if let tls = connection.tls {
             tlsHandshakes.add(1, ordering: .relaxed)
             if tls.sessionResumed { tlsResumptions.add(1, ordering: .relaxed) }
         }
         return HTTPClientConnection(endpoint: endpoint, connection: connection)
+    }
+
+    /// The system-trust TLS context for endpoints that bring none (shared,
+    /// so their sessions resume).
+    private func sharedDefaultTLS() throws -> TLSContext {
+        try defaultTLS.withLock { context in
+            if let context { return context }
+            let made = try TLSContext(configuration: .client())
+            context = made
+            return made
+        }
     }
 
     private static func isStaleConnection(_ error: any Error) -> Bool {
