@@ -137,7 +137,8 @@ public final class Socket: ByteStream {
         }
     }
 
-    /// Writes every byte of caller-owned memory; see ``write(_:)-([UInt8])``.
+    /// Writes every byte of caller-owned memory, which must stay valid until
+    /// this returns; same waiting and errors as the array variant.
     public func write(_ buffer: UnsafeRawBufferPointer) async throws {
         guard buffer.count > 0 else { return }
         try await handle.borrow("write to \(peerName)") { fd in

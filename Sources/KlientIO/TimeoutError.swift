@@ -5,11 +5,14 @@ public struct TimeoutError: Error, Sendable, CustomStringConvertible {
     /// The time allowed, when the limit was given as a duration.
     public let timeout: Duration?
 
+    /// Describes a timeout of `operation` (nil: "the operation") after `timeout`
+    /// (nil: a deadline was given instead).
     public init(operation: String?, timeout: Duration?) {
         self.operation = operation
         self.timeout = timeout
     }
 
+    /// `"<operation> timed out after 50 ms"`.
     public var description: String {
         let what = operation ?? "the operation"
         guard let timeout else { return "\(what) timed out: it did not finish before its deadline" }
