@@ -1,6 +1,10 @@
+#define _GNU_SOURCE
 #include "CKlientShims.h"
 #include <string.h>
 #include <unistd.h>
+#include <errno.h>
+#include <signal.h>
+#include <pthread.h>
 
 size_t klient_cmsg_space_fds(int count) {
     return CMSG_SPACE(sizeof(int) * (size_t)count);
@@ -32,6 +36,66 @@ int klient_cmsg_get_fds(struct msghdr *msg, int *fds, int maxCount) {
         }
     }
     return found;
+}
+
+int klient_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags) {
+    return accept4(fd, address, length, flags);
+}
+
+int klient_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+
+int klient_peer_credentials(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid) {
+    struct ucred credentials;
+    socklen_t length = sizeof credentials;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &credentials, &length) != 0) return -1;
+    *pid = credentials.pid;
+    *uid = credentials.uid;
+    *gid = credentials.gid;
+    return 0;
+}
+
+void klient_set_thread_name(const char *name) {
+    char truncated[16];
+    strncpy(truncated, name, sizeof truncated - 1);
+    truncated[sizeof truncated - 1] = 0;
+    (void)pthread_setname_np(pthread_self(), truncated);
+}
+
+// A signal handler must be async-signal-safe: it only write(2)s one byte.
+static volatile int klient_signal_pipe = -1;
+static struct sigaction klient_signal_saved[NSIG];
+static unsigned char klient_signal_is_saved[NSIG];
+
+static void klient_signal_handler(int signo) {
+    int saved = errno;
+    unsigned char byte = (unsigned char)signo;
+    if (klient_signal_pipe >= 0) (void)!write(klient_signal_pipe, &byte, 1);
+    errno = saved;
+}
+
+void klient_signal_set_pipe(int writeFd) { klient_signal_pipe = writeFd; }
+
+int klient_signal_catch(int signo) {
+    if (signo <= 0 || signo >= NSIG) { errno = EINVAL; return -1; }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = klient_signal_handler;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    struct sigaction previous;
+    if (sigaction(signo, &action, &previous) != 0) return -1;
+    if (!klient_signal_is_saved[signo]) {
+        klient_signal_saved[signo] = previous;
+        klient_signal_is_saved[signo] = 1;
+    }
+    return 0;
+}
+
+int klient_signal_restore(int signo) {
+    if (signo <= 0 || signo >= NSIG) { errno = EINVAL; return -1; }
+    if (!klient_signal_is_saved[signo]) return 0;
+    klient_signal_is_saved[signo] = 0;
+    return sigaction(signo, &klient_signal_saved[signo], NULL);
 }
 
 int klient_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version) {

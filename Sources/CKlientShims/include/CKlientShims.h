@@ -29,6 +29,25 @@ void klient_cmsg_put_fds(struct msghdr *msg, void *control, size_t controlLength
 /// Extracts up to `maxCount` descriptors received with SCM_RIGHTS; returns how many.
 int klient_cmsg_get_fds(struct msghdr *msg, int *fds, int maxCount);
 
+/// accept4(2) and pipe2(2) need _GNU_SOURCE, which Swift's Glibc module does not define.
+int klient_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+int klient_pipe2(int fds[2], int flags);
+/// SO_PEERCRED: struct ucred is also _GNU_SOURCE-only. 0 or -1 (errno set).
+int klient_peer_credentials(int fd, int32_t *pid, uint32_t *uid, uint32_t *gid);
+
+/// Names the calling thread (visible in ps/top/gdb); truncated to 15 bytes.
+void klient_set_thread_name(const char *name);
+
+// MARK: signals
+
+/// Sets the non-blocking write end of the self-pipe the signal handler writes to.
+void klient_signal_set_pipe(int writeFd);
+/// Installs a handler for `signo` that writes the signal number as one byte to the
+/// self-pipe, saving the previous disposition the first time. 0 or -1 (errno set).
+int klient_signal_catch(int signo);
+/// Restores the disposition saved by klient_signal_catch. 0 or -1 (errno set).
+int klient_signal_restore(int signo);
+
 // MARK: OpenSSL macros
 
 int klient_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version);
