@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "klient-bench", dependencies: ["KlientHTTP"]),
 
         // MARK: Tests
-        .target(name: "KlientTestSupport", dependencies: ["KlientWire", "KlientIO"], path: "Tests/KlientTestSupport"),
+        .target(name: "KlientTestSupport", dependencies: ["KlientWire", "KlientIO", "KlientTLS"], path: "Tests/KlientTestSupport"),
         .testTarget(name: "KlientWireTests", dependencies: ["KlientWire", "KlientTestSupport"]),
         .testTarget(name: "KlientIOTests", dependencies: ["KlientIO", "KlientTestSupport"]),
         .testTarget(name: "KlientTLSTests", dependencies: ["KlientTLS", "KlientTestSupport"]),
