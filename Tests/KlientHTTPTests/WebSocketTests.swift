@@ -1,0 +1,191 @@
+import KlientHTTP
+import KlientIO
+import KlientTestSupport
+import KlientTLS
+import KlientWire
+import Testing
+
+/// Drives an echo server (klient's or ws_peer.py's; same commands) through
+/// text, binary, fragmented, 1 MiB and 16 MiB messages, pings both ways and
+/// the close handshake started by either side.
+func runEchoScript(url: String, tls: TLSContext?) async throws {
+    let client = HTTPClient()
+    let endpoint = try HTTPEndpoint(url: url, tls: tls)
+    var configuration = WebSocket.Configuration()
+    configuration.pingInterval = nil
+    let offer = ["v5.channel.k8s.io", "v4.channel.k8s.io"]
+    let socket = try await WebSocketClient.connect(client: client, endpoint: endpoint, target: "/ws",
+                                                   subprotocols: offer, requireSubprotocol: true,
+                                                   configuration: configuration)
+    #expect(socket.subprotocol == "v5.channel.k8s.io")
+
+    try await socket.send(text: "hello ✓")
+    #expect(try await socket.receive() == .text("hello ✓"))
+    try await socket.send(binary: Array(0...255))
+    #expect(try await socket.receive() == .binary(Array(0...255)))
+    try await socket.send(fragments: [Array("a".utf8), Array("b".utf8), Array("cé".utf8)], text: true)
+    #expect(try await socket.receive() == .text("abcé"))
+    for size in [1 << 20, 16 << 20] {
+        let payload = testPattern(size)
+        try await socket.send(binary: payload)
+        let echoed = try await socket.receive()
+        #expect(echoed == .binary(payload), "echo of \(size) bytes differs")
+    }
+    try await withTimeout(.seconds(10), "waiting for a pong") { try await socket.ping(Array("are-you-there".utf8)) }
+    try await socket.send(text: "cmd:ping")
+    #expect(try await socket.receive() == .text("pong-received"))
+    try await socket.send(text: "cmd:fragmented")
+    #expect(try await socket.receive() == .text("fragmented ✓"))
+    #expect(try await socket.receive() == .binary([0, 1, 2, 3]))
+    await socket.close(code: .normalClosure, reason: "client-done")
+    #expect(socket.closeReason == .peerClosed(code: .normalClosure, reason: "client-done"))
+
+    let second = try await WebSocketClient.connect(client: client, endpoint: endpoint, target: "/ws",
+                                                   subprotocols: offer, configuration: configuration)
+    try await second.send(text: "cmd:close")
+    #expect(try await second.receive() == nil)
+    #expect(second.closeReason == .peerClosed(code: WebSocketCloseCode(4001), reason: "server-initiated"))
+    await #expect(throws: WebSocketClosedError.self) { try await second.send(text: "too late") }
+}
+
+@Suite("WebSocket client and server")
+struct WebSocketTests {
+    @Test func klientClientAgainstKlientServer() async throws {
+        let server = try WebSocketEchoServer()
+        defer { server.shutdown() }
+        try await runEchoScript(url: server.url, tls: nil)
+        // The server saw the client's close (1000) and then closed one itself.
+        try await withTimeout(.seconds(10)) { while server.closeReasons.count < 2 { try await Task.sleep(for: .milliseconds(10)) } }
+        #expect(server.closeReasons.contains(.peerClosed(code: .normalClosure, reason: "client-done")))
+    }
+
+    @Test func klientClientAgainstKlientServerOverTLS() async throws {
+        let pki = TestPKI.shared
+        let server = try WebSocketEchoServer(tls: try pki.serverContext())
+        defer { server.shutdown() }
+        try await runEchoScript(url: server.url, tls: try pki.clientContext())
+    }
+
+    @Test func subprotocolFollowsTheClientsOrder() async throws {
+        let server = try WebSocketEchoServer()
+        defer { server.shutdown() }
+        let client = HTTPClient()
+        let endpoint = try HTTPEndpoint(url: server.url)
+        let v4 = try await WebSocketClient.connect(client: client, endpoint: endpoint, target: "/",
+                                                   subprotocols: ["v4.channel.k8s.io", "v5.channel.k8s.io"])
+        #expect(v4.subprotocol == "v4.channel.k8s.io")
+        await v4.close()
+        let none = try await WebSocketClient.connect(client: client, endpoint: endpoint, target: "/",
+                                                     subprotocols: ["x.example"])
+        #expect(none.subprotocol == nil)
+        await none.close()
+        let error = await #expect(throws: WebSocketHandshakeError.self) {
+            _ = try await WebSocketClient.connect(client: client, endpoint: endpoint, target: "/",
+                                                  subprotocols: ["x.example"], requireSubprotocol: true)
+        }
+        #expect(error?.isUpgradeFailure == true)
+    }
+
+    @Test func refusedUpgradeReportsTheStatus() async throws {
+        let http = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0")) { _ in
+            .text(403, "pods \"x\" is forbidden: cannot get pods/exec")
+        }
+        defer { http.shutdown() }
+        let error = await #expect(throws: WebSocketHandshakeError.self) {
+            _ = try await WebSocketClient.connect(client: HTTPClient(), endpoint: try HTTPEndpoint(url: http.url), target: "/")
+        }
+        #expect(error?.isUpgradeFailure == true)
+        #expect(error?.description.contains("403") == true)
+        #expect(error?.description.contains("forbidden") == true)
+    }
+
+    @Test func plainRequestToAWebSocketEndpointGetsAClearError() async throws {
+        let server = try WebSocketEchoServer()
+        defer { server.shutdown() }
+        let response = try await HTTPClient().execute(HTTPClientRequest(target: "/ws"),
+                                                      on: try HTTPEndpoint(url: server.http.url))
+        #expect((400..<500).contains(response.status))
+        #expect(!response.body.isEmpty)
+    }
+
+    @Test func unmaskedClientFrameIsAProtocolError() async throws {
+        let server = try WebSocketEchoServer()
+        defer { server.shutdown() }
+        let socket = try await Socket.connect(to: server.http.localAddress)
+        defer { socket.close() }
+        let key = WebSocketHandshake.generateKey()
+        var request = "GET /ws HTTP/1.1\r\n"
+        for (name, value) in WebSocketHandshake.clientRequestHeaders(host: "localhost", key: key) {
+            request += "\(name): \(value)\r\n"
+        }
+        try await socket.write(Array((request + "\r\n").utf8))
+        // An unmasked text frame from a client violates RFC 6455 §5.1.
+        try await socket.write(WebSocketFrameEncoder(role: .server).encode(WebSocketFrame(opcode: .text, payload: Array("hi".utf8))))
+        var received: [UInt8] = []
+        while true {
+            let bytes = try await withTimeout(.seconds(10)) { try await socket.read(maxBytes: 4096) }
+            if bytes.isEmpty { break }
+            received += bytes
+        }
+        var decoder = HTTPResponseDecoder()
+        decoder.append(received)
+        guard case .head(let head) = try decoder.next(), case .upgrade(let rest) = try decoder.next() else {
+            Issue.record("no 101 response")
+            return
+        }
+        #expect(head.status == 101)
+        var frames = WebSocketFrameDecoder(role: .client)
+        frames.append(rest)
+        let close = try #require(try frames.next())
+        #expect(close.opcode == .close)
+        #expect(try WebSocketClosePayload.parse(close.payload).code == .protocolError)
+    }
+
+    @Test func oversizedMessageClosesWith1009() async throws {
+        var configuration = WebSocket.Configuration()
+        configuration.maxMessageSize = 1024
+        configuration.pingInterval = nil
+        let http = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0")) { request in
+            WebSocketServer.upgrade(request, configuration: configuration) { socket in
+                while (try? await socket.receive()) != nil {}
+            }
+        }
+        defer { http.shutdown() }
+        var clientConfiguration = WebSocket.Configuration()
+        clientConfiguration.pingInterval = nil
+        let socket = try await WebSocketClient.connect(client: HTTPClient(), endpoint: try HTTPEndpoint(url: http.url),
+                                                       target: "/", configuration: clientConfiguration)
+        try await socket.send(binary: [UInt8](repeating: 1, count: 4096))
+        #expect(try await socket.receive() == nil)
+        #expect(socket.closeReason == .peerClosed(code: .messageTooBig, reason: socket.closeReasonText))
+    }
+
+    @Test func threadCountDoesNotGrowWithConnections() async throws {
+        try ProcessStats.raiseFileDescriptorLimit()
+        let server = try WebSocketEchoServer()
+        defer { server.shutdown() }
+        let client = HTTPClient()
+        let endpoint = try HTTPEndpoint(url: server.url)
+        var configuration = WebSocket.Configuration()
+        configuration.pingInterval = nil
+        let before = try ProcessStats.threadCount()
+        var sockets: [WebSocket] = []
+        for _ in 0..<200 {
+            sockets.append(try await WebSocketClient.connect(client: client, endpoint: endpoint, target: "/",
+                                                             configuration: configuration))
+        }
+        for socket in sockets { try await socket.send(text: "x") }
+        for socket in sockets { #expect(try await socket.receive() == .text("x")) }
+        let during = try ProcessStats.threadCount()
+        #expect(during <= before + 4, "threads grew from \(before) to \(during) with 400 open sockets")
+        for socket in sockets { await socket.close() }
+    }
+}
+
+extension WebSocket {
+    /// The reason text of the peer's Close, for assertions that only care about the code.
+    var closeReasonText: String {
+        if case .peerClosed(_, let reason) = closeReason { return reason }
+        return ""
+    }
+}
