@@ -12,8 +12,13 @@ public final class TestProcess: Sendable {
 
     private let process: Process
     private let output: Socket
-    private let state = Mutex<(buffer: [UInt8], lines: [String], status: Int32?,
-                               waiters: [CheckedContinuation<Int32, Never>])>(([], [], nil, []))
+    private final class Shared: Sendable {
+        let state = Mutex<(buffer: [UInt8], lines: [String], status: Int32?,
+                           waiters: [CheckedContinuation<Int32, Never>])>(([], [], nil, []))
+    }
+    private let shared = Shared()
+    private var state: Mutex<(buffer: [UInt8], lines: [String], status: Int32?,
+                              waiters: [CheckedContinuation<Int32, Never>])> { _read { yield shared.state } }
 
     /// Starts `executable` with `arguments`; `environment` adds to the current one.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
@@ -29,8 +34,8 @@ public final class TestProcess: Sendable {
         process.standardInput = FileHandle.nullDevice
         self.process = process
         self.output = parentEnd
-        process.terminationHandler = { [state] process in
-            let waiters = state.withLock { state in
+        process.terminationHandler = { [shared] process in
+            let waiters = shared.state.withLock { state in
                 state.status = process.terminationStatus
                 defer { state.waiters.removeAll() }
                 return state.waiters
