@@ -17,8 +17,6 @@ public final class TestProcess: Sendable {
                            waiters: [CheckedContinuation<Int32, Never>])>(([], [], nil, []))
     }
     private let shared = Shared()
-    private var state: Mutex<(buffer: [UInt8], lines: [String], status: Int32?,
-                              waiters: [CheckedContinuation<Int32, Never>])> { _read { yield shared.state } }
 
     /// Starts `executable` with `arguments`; `environment` adds to the current one.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
@@ -56,7 +54,7 @@ public final class TestProcess: Sendable {
     /// The next line of output (without the newline), or nil at end of output.
     public func readLine() async throws -> String? {
         while true {
-            let line: String? = state.withLock { state in
+            let line: String? = shared.state.withLock { state in
                 guard let newline = state.buffer.firstIndex(of: 0x0A) else { return nil }
                 let line = String(decoding: state.buffer[..<newline], as: UTF8.self)
                 state.buffer.removeSubrange(...newline)
@@ -66,7 +64,7 @@ public final class TestProcess: Sendable {
             if let line { return line }
             let bytes = try await output.read(maxBytes: 64 * 1024)
             if bytes.isEmpty {
-                return state.withLock { state in
+                return shared.state.withLock { state in
                     guard !state.buffer.isEmpty else { return nil }
                     defer { state.buffer.removeAll() }
                     let line = String(decoding: state.buffer, as: UTF8.self)
@@ -74,7 +72,7 @@ public final class TestProcess: Sendable {
                     return line
                 }
             }
-            state.withLock { $0.buffer.append(contentsOf: bytes) }
+            shared.state.withLock { $0.buffer.append(contentsOf: bytes) }
         }
     }
 
@@ -103,7 +101,7 @@ public final class TestProcess: Sendable {
     }
 
     /// Every line read so far, joined (for failure messages).
-    public var transcript: String { state.withLock { $0.lines.joined(separator: "\n") } }
+    public var transcript: String { shared.state.withLock { $0.lines.joined(separator: "\n") } }
 
     public func terminate() {
         if process.isRunning { process.terminate() }
@@ -111,7 +109,7 @@ public final class TestProcess: Sendable {
 
     private func exitStatus() async -> Int32 {
         await withCheckedContinuation { continuation in
-            let status: Int32? = state.withLock { state in
+            let status: Int32? = shared.state.withLock { state in
                 if let status = state.status { return status }
                 state.waiters.append(continuation)
                 return nil
