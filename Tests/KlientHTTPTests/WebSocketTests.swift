@@ -142,9 +142,10 @@ struct WebSocketTests {
     }
 
     @Test func oversizedMessageClosesWith1009() async throws {
-        var configuration = WebSocket.Configuration()
-        configuration.maxMessageSize = 1024
-        configuration.pingInterval = nil
+        var limited = WebSocket.Configuration()
+        limited.maxMessageSize = 1024
+        limited.pingInterval = nil
+        let configuration = limited
         let http = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0")) { request in
             WebSocketServer.upgrade(request, configuration: configuration) { socket in
                 while (try? await socket.receive()) != nil {}
