@@ -14,23 +14,26 @@ func testPattern(_ count: Int) -> [UInt8] {
 /// close reasons of finished connections.
 final class WebSocketEchoServer: Sendable {
     let http: HTTPServer
-    private let closes = Mutex<[WebSocket.CloseReason?]>([])
+    private final class Recorder: Sendable {
+        let closes = Mutex<[WebSocket.CloseReason?]>([])
+    }
+    private let recorder = Recorder()
 
     init(tls: TLSContext? = nil) throws {
-        let closes = self.closes
+        let recorder = self.recorder
         http = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0"), tls: tls) { request in
             var configuration = WebSocket.Configuration()
             configuration.pingInterval = nil
             return WebSocketServer.upgrade(request, supportedSubprotocols: ["v5.channel.k8s.io", "v4.channel.k8s.io"],
                                            configuration: configuration) { socket in
                 await Self.echo(socket)
-                closes.withLock { $0.append(socket.closeReason) }
+                recorder.closes.withLock { $0.append(socket.closeReason) }
             }
         }
     }
 
     var url: String { http.url.replacingPrefix("http", with: "ws") }
-    var closeReasons: [WebSocket.CloseReason?] { closes.withLock { $0 } }
+    var closeReasons: [WebSocket.CloseReason?] { recorder.closes.withLock { $0 } }
 
     func shutdown() { http.shutdown() }
 
