@@ -74,6 +74,9 @@ extension TLSConnection {
         }
     }
 
+    static let certificateRequiredMessage =
+        "the server requires a client certificate but none was sent; set client-certificate and client-key (or another credential) in the kubeconfig"
+
     private func alertError(_ alert: Int, openSSLErrors: [String]) -> TLSError {
         let name = "\(TLSAlert.name(alert)) (\(alert))"
         let isClient = role == .client
@@ -81,8 +84,13 @@ extension TLSConnection {
         switch alert {
         case 116: // certificate_required (RFC 8446)
             message = isClient
-                ? "the server requires a client certificate but none was sent; set client-certificate and client-key (or another credential) in the kubeconfig"
+                ? Self.certificateRequiredMessage
                 : "the client requires a certificate from this server"
+        case 40 where isClient && serverRequestedCertificate:
+            // TLS 1.2 servers answer a missing or unacceptable client certificate with handshake_failure.
+            message = context.configuration.identity == nil
+                ? "\(Self.certificateRequiredMessage) (alert: \(name))"
+                : "the server rejected our client certificate (alert: \(name)); check that client-certificate is issued by a CA the server trusts and has not expired"
         case 42, 43, 44, 45, 46, 48, 49:
             message = isClient
                 ? "the server rejected our client certificate (alert: \(name)); check that client-certificate is issued by a CA the server trusts and has not expired"

@@ -116,6 +116,13 @@ public final class TLSConnection {
     }
 
     deinit {
+        // SSL_free marks the session non-resumable unless close_notify was
+        // sent, and the cached session is this very object. HTTP clients
+        // routinely drop idle connections without close_notify, so a healthy
+        // connection counts as cleanly shut down; a failed one does not.
+        if failure == nil && handshakeDone {
+            SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN)
+        }
         SSL_free(ssl) // frees both BIOs; callbackState is released after this
     }
 
@@ -303,6 +310,14 @@ public final class TLSConnection {
 
     var verifyFailureFromCallback: TLSConnectionCallbackState.VerifyFailure? {
         callbackState.verifyFailure
+    }
+
+    /// Client: whether the server asked for a certificate (it sent a
+    /// CertificateRequest, seen through the callback or its CA list).
+    var serverRequestedCertificate: Bool {
+        if callbackState.certificateRequestedWithoutIdentity { return true }
+        guard role == .client, let names = SSL_get_client_CA_list(ssl) else { return false }
+        return OPENSSL_sk_num(names) > 0
     }
 
     /// Builds the error for a failed SSL call and makes it sticky: OpenSSL

@@ -23,6 +23,8 @@ final class TLSConnectionCallbackState {
     let sessionCache: TLSSessionCache?
     let sessionKey: String?
     var verifyFailure: VerifyFailure?
+    /// Client: the server sent a CertificateRequest and we had no certificate.
+    var certificateRequestedWithoutIdentity = false
 
     init(sessionCache: TLSSessionCache?, sessionKey: String?) {
         self.sessionCache = sessionCache
@@ -62,6 +64,18 @@ let tlsVerifyCallback: @convention(c) (Int32, OpaquePointer?) -> Int32 = { preve
     } else {
         state.verifyFailure = .init(code: code, depth: depth, subject: "?", issuer: "?",
                                     notBefore: "?", notAfter: "?", subjectAltNames: [], commonName: nil)
+    }
+    return 0
+}
+
+/// SSL_CTX_set_client_cert_cb: called only when the server asks for a client
+/// certificate and none is configured. Notes it (so a TLS 1.2 handshake_failure
+/// alert can be explained) and continues without a certificate.
+let tlsClientCertificateCallback: @convention(c) (
+    OpaquePointer?, UnsafeMutablePointer<OpaquePointer?>?, UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 = { ssl, _, _ in
+    if let ssl, let state = TLSConnectionCallbackState.from(ssl: ssl) {
+        state.certificateRequestedWithoutIdentity = true
     }
     return 0
 }

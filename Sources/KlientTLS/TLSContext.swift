@@ -69,6 +69,7 @@ public final class TLSContext: @unchecked Sendable {
             _ = klient_ssl_ctx_set_session_cache_mode(
                 ctx, Int(SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE))
             SSL_CTX_sess_set_new_cb(ctx, tlsNewSessionCallback)
+            SSL_CTX_set_client_cert_cb(ctx, tlsClientCertificateCallback)
         } else {
             sessionCache = nil
             switch configuration.clientCertificate {
