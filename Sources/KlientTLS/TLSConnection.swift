@@ -39,8 +39,7 @@ public final class TLSConnection {
     public let peerName: String?
 
     private let ssl: OpaquePointer
-    private let readBIO: OpaquePointer
-    private let writeBIO: OpaquePointer
+    private let buffers = TLSBufferBIO()
     private let callbackState: TLSConnectionCallbackState
     private let usesVerification: Bool
     private var handshakeDone = false
@@ -73,17 +72,17 @@ public final class TLSConnection {
         guard let ssl = SSL_new(context.pointer) else {
             throw OpenSSLErrorQueue.error(.invalidConfiguration, "could not create an SSL object")
         }
-        guard let rbio = BIO_new(BIO_s_mem()), let wbio = BIO_new(BIO_s_mem()) else {
+        guard let rbio = TLSBufferBIO.makeBIO(buffers) else {
             SSL_free(ssl)
-            throw OpenSSLErrorQueue.error(.invalidConfiguration, "could not create memory BIOs")
+            throw OpenSSLErrorQueue.error(.invalidConfiguration, "could not create the connection's BIO")
         }
-        // An empty memory BIO means "retry later", not end of stream.
-        BIO_ctrl(rbio, BIO_C_SET_BUF_MEM_EOF_RETURN, -1, nil)
-        BIO_ctrl(wbio, BIO_C_SET_BUF_MEM_EOF_RETURN, -1, nil)
-        SSL_set_bio(ssl, rbio, wbio) // ssl owns both now
+        guard let wbio = TLSBufferBIO.makeBIO(buffers) else {
+            BIO_free(rbio)
+            SSL_free(ssl)
+            throw OpenSSLErrorQueue.error(.invalidConfiguration, "could not create the connection's BIO")
+        }
+        SSL_set_bio(ssl, rbio, wbio) // ssl owns both now; `buffers` outlives ssl (freed in deinit)
         self.ssl = ssl
-        self.readBIO = rbio
-        self.writeBIO = wbio
 
         var sessionKey: String?
         var peerName: String?
@@ -151,28 +150,22 @@ public final class TLSConnection {
 
     // MARK: Ciphertext in and out
 
-    /// Hands ciphertext received from the peer to OpenSSL.
+    /// Hands ciphertext received from the peer to OpenSSL (copies it).
     public func feed(_ ciphertext: UnsafeRawBufferPointer) {
-        guard let base = ciphertext.baseAddress, ciphertext.count > 0 else { return }
-        var offset = 0
-        while offset < ciphertext.count {
-            let chunk = min(ciphertext.count - offset, Int(Int32.max))
-            let n = BIO_write(readBIO, base + offset, Int32(chunk))
-            if n <= 0 { break } // allocation failure; the next SSL call will fail
-            offset += Int(n)
-        }
+        buffers.append(Array(ciphertext))
     }
 
+    /// Hands ciphertext received from the peer to OpenSSL (no copy).
     public func feed(_ ciphertext: [UInt8]) {
-        ciphertext.withUnsafeBytes { feed($0) }
+        buffers.append(ciphertext)
     }
 
     /// Bytes of ciphertext waiting to be sent to the peer.
-    public var pendingCiphertextCount: Int { Int(BIO_ctrl_pending(writeBIO)) }
+    public var pendingCiphertextCount: Int { buffers.outbound.count }
 
-    /// Removes and returns all ciphertext waiting to be sent, in order.
+    /// Removes and returns all ciphertext waiting to be sent, in order (no copy).
     public func takeCiphertext() -> [UInt8] {
-        MemoryBIO.readAll(writeBIO)
+        buffers.takeOutbound()
     }
 
     // MARK: Handshake
@@ -232,7 +225,7 @@ public final class TLSConnection {
         if receivedCloseNotify { return .closed }
         // Plaintext available is at most what OpenSSL holds decrypted plus the
         // undecrypted bytes; size the buffer to that so small reads stay small.
-        let available = Int(SSL_pending(ssl)) + Int(BIO_ctrl_pending(readBIO))
+        let available = Int(SSL_pending(ssl)) + buffers.inboundCount
         let capacity = min(maxBytes, max(available, 16 * 1024))
         var lastError: Int32 = SSL_ERROR_NONE
         let plaintext = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
@@ -274,6 +267,9 @@ public final class TLSConnection {
             throw TLSError(.closed, "cannot write after the TLS connection was shut down for writing")
         }
         guard let base = plaintext.baseAddress, plaintext.count > 0 else { return 0 }
+        // Room for the records (TLS 1.3 adds 22 bytes to each 16 KiB record)
+        // so appending them does not reallocate repeatedly.
+        buffers.outbound.reserveCapacity(buffers.outbound.count + plaintext.count + (plaintext.count / 16384 + 1) * 64)
         var offset = 0
         while offset < plaintext.count {
             var n = 0

@@ -138,7 +138,13 @@ public final class TLSStream: ByteStream {
             case .closed:
                 return []
             case .needsMoreData:
-                let inbound = try await underlying.read(maxBytes: max(Self.minimumReadSize, min(maxBytes, 256 * 1024)))
+                let inbound: [UInt8]
+                do {
+                    inbound = try await underlying.read(maxBytes: max(Self.minimumReadSize, min(maxBytes, 256 * 1024)))
+                } catch {
+                    if state.withLock({ $0.closed }) { throw TLSError(.closed, "TLS stream closed while reading") }
+                    throw error
+                }
                 if inbound.isEmpty {
                     throw TLSError(.unexpectedEOF,
                         "the peer closed the connection without TLS close_notify; the data may be truncated")

@@ -84,6 +84,31 @@ import Testing
         #expect(try await echoed == expected)
     }
 
+    @Test func cancelledWaitingWriterKeepsRecordOrder() async throws {
+        let (clientSide, serverSide) = MemoryStreamPair.make()
+        let gated = GatedStream(clientSide)
+        gated.open() // for the handshake
+        async let serverStream = TLSStream.server(over: serverSide, context: try pki.serverContext())
+        let client = try await TLSStream.client(over: gated, context: try pki.clientContext(), host: "localhost", port: 1)
+        let server = try await serverStream
+        // Let the server's tickets through so later reads are pure data.
+        try await server.write([0])
+        #expect(try await client.read(maxBytes: 1) == [0])
+
+        gated.shut()
+        var started = gated.writeStarted.makeAsyncIterator()
+
+        let first = Task { try await client.write(Array("first;".utf8)) }
+        _ = await started.next() // the first writer is now the flusher, stuck in the underlying write
+        let second = Task { try await client.write(Array("second".utf8)) }
+        second.cancel()
+        await #expect(throws: CancellationError.self) { try await second.value }
+        gated.open()
+        try await first.value
+        // The cancelled write's bytes were already encrypted: they follow, in order.
+        #expect(try await readAll(server, count: 12) == Array("first;second".utf8))
+    }
+
     @Test func closeNotifyGivesTheReaderEndOfStream() async throws {
         let outcome = await handshake(client: try pki.clientContext(), server: try pki.serverContext())
         let (client, server) = try outcome.streams()
