@@ -242,6 +242,9 @@ public final class TLSConnection {
                 }
             }
         }
+        if lastError == SSL_ERROR_WANT_READ || lastError == SSL_ERROR_NONE {
+            answerKeyUpdateRequest()
+        }
         switch lastError {
         case SSL_ERROR_NONE, SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return plaintext.isEmpty ? .needsMoreData : .bytes(plaintext)
@@ -254,6 +257,20 @@ public final class TLSConnection {
             if !plaintext.isEmpty { return .bytes(plaintext) }
             throw error
         }
+    }
+
+    /// OpenSSL queues its answer to a peer's KeyUpdate request until the next
+    /// write; a reader that never writes would leave the peer waiting, so
+    /// the answer is produced now and goes out with the reader's flush.
+    private func answerKeyUpdateRequest() {
+        guard handshakeDone, !sentCloseNotify, SSL_get_key_update_type(ssl) == SSL_KEY_UPDATE_NOT_REQUESTED else { return }
+        OpenSSLErrorQueue.clear()
+        // Re-queueing the same pending update puts OpenSSL "in init", which
+        // lets SSL_do_handshake write it; it is still sent only once.
+        if SSL_key_update(ssl, SSL_KEY_UPDATE_NOT_REQUESTED) == 1 {
+            _ = SSL_do_handshake(ssl) // errors resurface on the next read or write
+        }
+        OpenSSLErrorQueue.clear()
     }
 
     /// Encrypts plaintext into records (then call `takeCiphertext()`).
@@ -289,6 +306,28 @@ public final class TLSConnection {
     @discardableResult
     public func writePlaintext(_ plaintext: [UInt8]) throws -> Int {
         try plaintext.withUnsafeBytes { try writePlaintext($0) }
+    }
+
+    /// Queues a TLS 1.3 KeyUpdate that also asks the peer to update its keys
+    /// (RFC 8446 §4.6.3); send `takeCiphertext()` afterwards. The peer's
+    /// answer is produced by its next read, which must send it.
+    ///
+    /// - Throws: `TLSError` if the connection is not TLS 1.3 or not established.
+    public func requestKeyUpdate() throws {
+        if let failure { throw failure }
+        guard handshakeDone, !sentCloseNotify else {
+            throw TLSError(.closed, "key update needs an established connection that is still writable")
+        }
+        OpenSSLErrorQueue.clear()
+        guard SSL_key_update(ssl, SSL_KEY_UPDATE_REQUESTED) == 1 else {
+            throw OpenSSLErrorQueue.error(.protocolError, "key update is only available with TLS 1.3")
+        }
+        // Sends the KeyUpdate now rather than with the next record.
+        let rc = SSL_do_handshake(ssl)
+        if rc != 1 {
+            let code = SSL_get_error(ssl, rc)
+            if code != SSL_ERROR_WANT_READ && code != SSL_ERROR_WANT_WRITE { throw fail(code) }
+        }
     }
 
     /// Queues close_notify (RFC 8446 §6.1); send `takeCiphertext()` afterwards.

@@ -174,6 +174,18 @@ public final class TLSStream: ByteStream {
         }
     }
 
+    /// Sends a TLS 1.3 KeyUpdate asking the peer to update its keys too
+    /// (RFC 8446 §4.6.3), for very long-lived connections.
+    ///
+    /// - Throws: `TLSError` on TLS 1.2, after shutdown, or the underlying write error.
+    public func updateKeys() async throws {
+        try state.withLock { state in
+            try state.checkWritable()
+            try state.connection.requestKeyUpdate()
+        }
+        try await flush(waitForCompletion: true)
+    }
+
     /// Sends close_notify, then half-closes the underlying stream. Reading
     /// continues to work until the peer closes its side.
     public func shutdownWrite() async throws {

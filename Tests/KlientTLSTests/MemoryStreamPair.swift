@@ -118,6 +118,14 @@ final class MemoryPipe: Sendable {
         }
     }
 
+    /// Bytes written and not yet read.
+    var bufferedCount: Int {
+        state.withLock { state in
+            guard !state.isEmpty else { return 0 }
+            return state.chunks[state.head...].reduce(0) { $0 + $1.count } - state.offsetInHead
+        }
+    }
+
     /// End of stream for the reader once the buffered bytes are read.
     func finish() {
         let waiter = state.withLock { state -> CheckedContinuation<[UInt8], any Error>? in

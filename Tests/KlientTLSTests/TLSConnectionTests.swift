@@ -115,6 +115,30 @@ import Testing
         #expect(second.0 > first.0) // the ClientHello now carries the ticket
     }
 
+    @Test func readingAKeyUpdateRequestQueuesTheAnswer() throws {
+        let client = try TLSConnection.client(context: try pki.clientContext(), host: "localhost", port: 1)
+        let server = try TLSConnection.server(context: try pki.serverContext())
+        for _ in 0..<5 {
+            _ = try client.handshake()
+            _ = try server.handshake()
+            pump(client, server)
+        }
+        _ = try server.writePlaintext([1])
+        client.feed(server.takeCiphertext())
+        #expect(try client.readPlaintext(maxBytes: 10) == .bytes([1]))
+        #expect(client.pendingCiphertextCount == 0)
+
+        try server.requestKeyUpdate()
+        _ = try server.writePlaintext([2])
+        client.feed(server.takeCiphertext())
+        #expect(try client.readPlaintext(maxBytes: 10) == .bytes([2]))
+        #expect(client.pendingCiphertextCount > 0) // the client's own KeyUpdate, unprompted by a write
+        server.feed(client.takeCiphertext())
+        _ = try client.writePlaintext([3])
+        server.feed(client.takeCiphertext())
+        #expect(try server.readPlaintext(maxBytes: 10) == .bytes([3]))
+    }
+
     @Test func roleMismatchIsRejected() throws {
         #expect(throws: TLSError.self) { _ = try TLSConnection.server(context: try pki.clientContext()) }
         #expect(throws: TLSError.self) {

@@ -109,6 +109,34 @@ import Testing
         #expect(try await readAll(server, count: 12) == Array("first;second".utf8))
     }
 
+    @Test func readThatProducesAKeyUpdateReplySendsIt() async throws {
+        let (clientSide, serverSide) = MemoryStreamPair.make()
+        async let serverStream = TLSStream.server(over: serverSide, context: try pki.serverContext())
+        let client = try await TLSStream.client(over: clientSide, context: try pki.clientContext(), host: "localhost", port: 1)
+        let server = try await serverStream
+        try await server.write([1])
+        #expect(try await client.read(maxBytes: 10) == [1]) // also consumes the tickets
+        #expect(serverSide.inbound.bufferedCount == 0)
+
+        try await server.updateKeys()
+        try await server.write([2])
+        #expect(try await client.read(maxBytes: 10) == [2])
+        // The client's KeyUpdate answer went out during its read, without any write.
+        #expect(serverSide.inbound.bufferedCount > 0)
+
+        // Both directions still work with the new keys.
+        try await client.write([3])
+        #expect(try await server.read(maxBytes: 10) == [3])
+        try await server.write([4])
+        #expect(try await client.read(maxBytes: 10) == [4])
+    }
+
+    @Test func keyUpdateNeedsTLS13() async throws {
+        let outcome = await handshake(client: try pki.clientContext(maximumVersion: .tls12), server: try pki.serverContext())
+        let (client, _) = try outcome.streams()
+        await #expect(throws: TLSError.self) { try await client.updateKeys() }
+    }
+
     @Test func closeNotifyGivesTheReaderEndOfStream() async throws {
         let outcome = await handshake(client: try pki.clientContext(), server: try pki.serverContext())
         let (client, server) = try outcome.streams()
