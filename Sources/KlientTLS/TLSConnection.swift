@@ -343,8 +343,14 @@ public final class TLSConnection {
 
     // MARK: Errors
 
+    /// The first verification failure: from the callback, which saw the
+    /// certificate, or else only the code OpenSSL kept.
     var verifyFailureFromCallback: TLSConnectionCallbackState.VerifyFailure? {
-        callbackState.verifyFailure
+        if let failure = callbackState.verifyFailure { return failure }
+        let result = Int32(SSL_get_verify_result(ssl))
+        guard usesVerification, result != X509_V_OK else { return nil }
+        return .init(code: result, depth: 0, subject: "?", issuer: "?", notBefore: "?", notAfter: "?",
+                     subjectAltNames: [], commonName: nil)
     }
 
     /// Client: whether the server asked for a certificate (it sent a
