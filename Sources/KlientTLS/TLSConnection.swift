@@ -2,7 +2,8 @@ internal import COpenSSL
 internal import CKlientShims
 import Glibc
 
-/// One TLS session as a pure state machine over OpenSSL memory BIOs: no I/O.
+/// One TLS session as a pure state machine over in-memory buffers (a small
+/// custom BIO, see TLSBufferBIO): no I/O.
 ///
 /// Ciphertext received from the peer goes in with `feed`; `handshake()` and
 /// `readPlaintext` make progress and report when they need more ciphertext;
@@ -274,7 +275,8 @@ public final class TLSConnection {
     }
 
     /// Encrypts plaintext into records (then call `takeCiphertext()`).
-    /// Returns how many bytes were consumed: all of them with memory BIOs.
+    /// Returns how many bytes were consumed: always all of them (the outbound
+    /// buffer is unbounded; the owner applies backpressure by chunking).
     ///
     /// - Throws: `.closed` after `close()`; a `TLSError` if the connection failed.
     @discardableResult
