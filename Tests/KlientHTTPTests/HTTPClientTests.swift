@@ -166,13 +166,13 @@ struct HTTPClientTests {
         defer { server.shutdown() }
         let client = HTTPClient()
         let anonymous = try HTTPEndpoint(url: server.url, tls: try pki.clientContext(), credentialsID: "anonymous")
-        let user = try HTTPEndpoint(url: server.url, tls: try pki.clientContext(identity: pki.client.identity),
-                                    credentialsID: "test-user")
+        let user = try HTTPEndpoint(url: server.url, tls: try pki.clientContext(identity: pki.client),
+                                    credentialsID: "alice")
         for _ in 0..<3 {
             let a = try await client.execute(HTTPClientRequest(target: "/whoami"), on: anonymous)
             let u = try await client.execute(HTTPClientRequest(target: "/whoami"), on: user)
             #expect(String(decoding: a.body, as: UTF8.self) == "anonymous")
-            #expect(String(decoding: u.body, as: UTF8.self) == "test-user")
+            #expect(String(decoding: u.body, as: UTF8.self) == "alice")
         }
         #expect(client.statistics.connectionsOpened == 2)
     }

@@ -52,9 +52,8 @@ struct TLSOverSocketTests {
     @Test func wrongCertificateAuthorityFailsSayingSo() async throws {
         let listener = try listen()
         defer { listener.close() }
-        let otherCA = try CertificateAuthority.create(commonName: "some other CA")
         let server = serveOnce(listener, try pki.serverContext())
-        let wrongTrust = try TLSContext(configuration: .client(trustRoots: .pem(otherCA.certificatePEM)))
+        let wrongTrust = try pki.clientContext(trusting: pki.otherCA)
         let error = await #expect(throws: TLSError.self) {
             _ = try await connect(listener, host: "localhost", context: wrongTrust)
         }
@@ -79,9 +78,7 @@ struct TLSOverSocketTests {
     @Test func expiredCertificateFailsSayingExpired() async throws {
         let listener = try listen()
         defer { listener.close() }
-        let expired = try pki.ca.issueServerCertificate(commonName: "localhost", dnsNames: ["localhost"],
-                                                        ipAddresses: ["127.0.0.1"], validity: .expired)
-        let server = serveOnce(listener, try TLSContext(configuration: .server(identity: expired.identity)))
+        let server = serveOnce(listener, try pki.serverContext(pki.expiredServer))
         let error = await #expect(throws: TLSError.self) {
             _ = try await connect(listener, host: "localhost", context: try pki.clientContext())
         }
@@ -95,13 +92,13 @@ struct TLSOverSocketTests {
         defer { listener.close() }
         let server = serveOnce(listener, try pki.serverContext(clientCertificate: .required))
         let client = try await connect(listener, host: "localhost",
-                                       context: try pki.clientContext(identity: pki.client.identity))
+                                       context: try pki.clientContext(identity: pki.client))
         let serverStream = try await server.value.get()
         // The handshake is only final for the server once it has read client data (TLS 1.3).
         try await client.write([1, 2, 3])
         #expect(try await serverStream.read(maxBytes: 3) == [1, 2, 3])
-        #expect(serverStream.handshakeInfo.peerCommonName == "test-user")
-        #expect(serverStream.handshakeInfo.peerOrganizations == ["testers"])
+        #expect(serverStream.handshakeInfo.peerCommonName == "alice")
+        #expect(serverStream.handshakeInfo.peerOrganizations == ["system:masters", "dev"])
         client.close()
         serverStream.close()
     }
@@ -142,7 +139,7 @@ struct TLSOverSocketTests {
         let listener = try listen()
         defer { listener.close() }
         let dnsOnly = try pki.ca.issueServerCertificate(commonName: "localhost", dnsNames: ["localhost"])
-        let server = serveOnce(listener, try TLSContext(configuration: .server(identity: dnsOnly.identity)))
+        let server = serveOnce(listener, try pki.serverContext(dnsOnly))
         let error = await #expect(throws: TLSError.self) {
             _ = try await connect(listener, host: "127.0.0.1", context: try pki.clientContext())
         }
