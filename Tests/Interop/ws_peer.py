@@ -42,7 +42,7 @@ async def handler(ws):
                 await ws.send(msg)
     except ConnectionClosed:
         pass
-    rcvd = ws.close_rcvd
+    rcvd = ws.protocol.close_rcvd
     if rcvd is not None:
         print(f"CLOSED {rcvd.code} {rcvd.reason}", flush=True)
 
@@ -105,8 +105,8 @@ async def run_client(args):
             fail("fragmented-recv", repr(got))
         print("OK fragmented-recv", flush=True)
         await ws.close(1000, "client-done")
-        if ws.close_rcvd is None or ws.close_rcvd.code != 1000:
-            fail("client-close", f"server answered {ws.close_rcvd}")
+        if ws.protocol.close_rcvd is None or ws.protocol.close_rcvd.code != 1000:
+            fail("client-close", f"server answered {ws.protocol.close_rcvd}")
         print("OK client-close", flush=True)
     async with connect(args.url, **kw) as ws:
         await ws.send("cmd:close")
@@ -115,7 +115,7 @@ async def run_client(args):
             fail("server-close", "expected the server to close")
         except ConnectionClosed:
             pass
-        rcvd = ws.close_rcvd
+        rcvd = ws.protocol.close_rcvd
         if rcvd is None or rcvd.code != 4001 or rcvd.reason != "server-initiated":
             fail("server-close", f"got {rcvd}")
         print("OK server-close", flush=True)
