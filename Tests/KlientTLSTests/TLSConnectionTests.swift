@@ -1,3 +1,4 @@
+import KlientTestSupport
 import KlientTLS
 import Testing
 

@@ -1,4 +1,5 @@
 import KlientIO
+import KlientTestSupport
 import KlientTLS
 import Testing
 
