@@ -81,19 +81,27 @@ struct HTTPClientTests {
     }
 
     @Test func staleIdleConnectionIsRetriedForIdempotentRequests() async throws {
-        let server = try Self.startServer()
-        defer { server.shutdown() }
+        // A server that answers one keep-alive response per connection and then
+        // closes it silently, as servers do with idle connections.
+        let listener = try Listener.bind(to: SocketAddress(parsing: "127.0.0.1:0"))
+        defer { listener.close() }
+        let serverTask = Task {
+            for i in 0..<2 {
+                let socket = try await listener.accept()
+                _ = try await socket.read(maxBytes: 4096)
+                try await socket.write(Array("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n\(i)".utf8))
+                socket.close()
+            }
+        }
         let client = HTTPClient()
-        let endpoint = try HTTPEndpoint(url: server.url)
-        _ = try await client.execute(HTTPClientRequest(target: "/echo"), on: endpoint)
-        // Restart the server on the same port: the pooled connection is now dead.
-        let port = server.localAddress.port!
-        server.shutdown()
-        let second = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:\(port)")) { _ in .text(200, "second") }
-        defer { second.shutdown() }
-        let response = try await client.execute(HTTPClientRequest(target: "/"), on: endpoint)
-        #expect(String(decoding: response.body, as: UTF8.self) == "second")
+        let endpoint = HTTPEndpoint(scheme: .http, host: "127.0.0.1", port: Int(listener.localAddress.port!))
+        let first = try await client.execute(HTTPClientRequest(target: "/"), on: endpoint)
+        #expect(first.body == Array("0".utf8))
+        #expect(client.statistics.idleConnections == 1)
+        let second = try await client.execute(HTTPClientRequest(target: "/"), on: endpoint)
+        #expect(second.body == Array("1".utf8))
         #expect(client.statistics.connectionsOpened == 2)
+        try await serverTask.value
     }
 
     @Test func connectionRefusedSaysNothingIsListening() async throws {
