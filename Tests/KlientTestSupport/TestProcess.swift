@@ -45,7 +45,7 @@ public final class TestProcess: Sendable {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        terminate()
         output.close()
     }
 
@@ -103,8 +103,10 @@ public final class TestProcess: Sendable {
     /// Every line read so far, joined (for failure messages).
     public var transcript: String { shared.state.withLock { $0.lines.joined(separator: "\n") } }
 
+    /// Kills the child. SIGKILL, because children of Dispatch worker threads
+    /// inherit a signal mask that blocks SIGTERM.
     public func terminate() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     private func exitStatus() async -> Int32 {

@@ -27,6 +27,40 @@ public struct WebSocketFrameDecoder: Sendable {
 
     var buffer = ByteBuffer()
     var failure: WebSocketProtocolError?
+    /// A large frame whose header is parsed and whose payload is still
+    /// arriving: new bytes go straight into its payload (unmasked on the way)
+    /// instead of through `buffer`, so each payload byte is copied once.
+    var partial: PartialFrame?
+
+    struct PartialFrame: Sendable {
+        var fin: Bool
+        var opcode: WebSocketOpcode
+        var key: WebSocketMaskingKey?
+        var payload: [UInt8]
+        var remaining: Int
+
+        /// Moves up to `remaining` bytes of `bytes` into the payload; returns how many.
+        mutating func take(_ bytes: UnsafeRawBufferPointer) -> Int {
+            let n = min(remaining, bytes.count)
+            guard n > 0 else { return 0 }
+            let start = payload.count
+            let source = UnsafeRawBufferPointer(rebasing: bytes[..<n])
+            if let key {
+                payload.append(contentsOf: repeatElement(0, count: n))
+                payload.withUnsafeMutableBytes { out in
+                    key.applyCopying(from: source, to: UnsafeMutableRawBufferPointer(rebasing: out[start...]), phase: start)
+                }
+            } else {
+                payload.append(contentsOf: source)
+            }
+            remaining -= n
+            return n
+        }
+    }
+
+    /// Payloads at least this long that are not complete when their header
+    /// arrives are collected in place (see `partial`).
+    static let streamingThreshold = 4096
 
     public init(role: WebSocketRole, maxFrameSize: Int = WebSocketFrameDecoder.defaultMaxFrameSize) {
         precondition(maxFrameSize >= 125, "maxFrameSize must allow control frames")
@@ -35,14 +69,20 @@ public struct WebSocketFrameDecoder: Sendable {
     }
 
     /// Bytes received but not yet returned as frames.
-    public var bufferedByteCount: Int { buffer.readableBytes }
+    public var bufferedByteCount: Int { buffer.readableBytes + (partial?.payload.count ?? 0) }
 
     public mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        buffer.append(bytes)
+        if partial == nil {
+            buffer.append(bytes)
+        } else if bytes.withContiguousStorageIfAvailable({ append(UnsafeRawBufferPointer($0)) }) == nil {
+            Array(bytes).withUnsafeBytes { append($0) }
+        }
     }
 
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        buffer.append(bytes)
+        var consumed = 0
+        if partial != nil { consumed = partial!.take(bytes) }
+        if consumed < bytes.count { buffer.append(UnsafeRawBufferPointer(rebasing: bytes[consumed...])) }
     }
 
     /// The next complete frame (payload unmasked), or nil if more bytes are needed.
@@ -60,6 +100,12 @@ public struct WebSocketFrameDecoder: Sendable {
     }
 
     private mutating func parse() throws(WebSocketProtocolError) -> WebSocketFrame? {
+        if let frame = partial {
+            // While a payload is collected in place, `buffer` only holds what follows it.
+            guard frame.remaining == 0 else { return nil }
+            partial = nil
+            return WebSocketFrame(fin: frame.fin, opcode: frame.opcode, maskingKey: frame.key, payload: frame.payload)
+        }
         guard let b0 = buffer.peek(at: 0), let b1 = buffer.peek(at: 1) else { return nil }
         let rsv = b0 & 0x70
         guard rsv == 0 else { throw .reservedBitsSet(rsv) }
@@ -95,12 +141,22 @@ public struct WebSocketFrameDecoder: Sendable {
         let keyOffset = headerLength
         if masked { headerLength += 4 }
         let payloadLength = Int(length)
-        guard buffer.readableBytes >= headerLength + payloadLength else { return nil }
-
+        guard buffer.readableBytes >= headerLength else { return nil }
         var key: WebSocketMaskingKey?
         if masked {
             key = WebSocketMaskingKey(buffer.peek(at: keyOffset)!, buffer.peek(at: keyOffset + 1)!,
                                       buffer.peek(at: keyOffset + 2)!, buffer.peek(at: keyOffset + 3)!)
+        }
+        guard buffer.readableBytes >= headerLength + payloadLength else {
+            guard payloadLength >= Self.streamingThreshold else { return nil }
+            // Collect the rest of this payload in place as it arrives.
+            buffer.skip(headerLength)
+            var frame = PartialFrame(fin: fin, opcode: opcode, key: key, payload: [], remaining: payloadLength)
+            frame.payload.reserveCapacity(payloadLength)
+            let rest = buffer.readAll()
+            _ = rest.withUnsafeBytes { frame.take($0) }
+            partial = frame
+            return nil
         }
         let payload: [UInt8]
         if let key {
