@@ -25,7 +25,7 @@ public final class TLSStream: ByteStream {
 
     /// Plaintext per SSL_write: four full records, so a 16 MiB write moves in
     /// steps whose ciphertext is written (and waited for) before the next.
-    static let writeChunkSize = 64 * 1024
+    static let writeChunkSize = 256 * 1024
     /// Smallest ciphertext read from the underlying stream.
     static let minimumReadSize = 64 * 1024
 

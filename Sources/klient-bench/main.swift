@@ -32,9 +32,10 @@ struct Options {
             case "--megabytes": megabytes = try value(arg)
             case "--message-size": messageSize = try value(arg)
             case "--connections": connections = try value(arg)
-            case "ws-throughput", "tls-connections": benchmarks.append(arg)
+            case "ws-throughput", "ws-plain-throughput", "tls-throughput", "tls-connections": benchmarks.append(arg)
             case "-h", "--help":
-                print("usage: klient-bench [ws-throughput] [tls-connections] [--runs N] [--megabytes N] "
+                print("usage: klient-bench [ws-throughput] [ws-plain-throughput] [tls-throughput] [tls-connections]\n"
+                      + "                    [--runs N] [--megabytes N] "
                       + "[--message-size BYTES] [--connections N]")
                 exit(0)
             default: throw BenchError("unknown argument \(arg) (try --help)")
@@ -52,7 +53,7 @@ struct BenchError: Error, CustomStringConvertible {
 /// A TLS WebSocket server whose sessions obey two commands:
 /// "send N SIZE" (send N binary messages, then "done") and
 /// "recv N" (receive N binary messages, then answer "done").
-func startServer(_ tls: TLSContext) throws -> HTTPServer {
+func startServer(_ tls: TLSContext?) throws -> HTTPServer {
     try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0"), tls: tls) { request in
         var configuration = WebSocket.Configuration()
         configuration.pingInterval = nil
@@ -83,7 +84,7 @@ func format(_ gbps: [Double]) -> String {
     String(format: "median %.2f GB/s (runs: %@)", median(gbps), gbps.map { String(format: "%.2f", $0) }.joined(separator: ", "))
 }
 
-func wsThroughput(_ options: Options, server: HTTPServer, clientTLS: TLSContext) async throws {
+func wsThroughput(_ options: Options, server: HTTPServer, clientTLS: TLSContext?) async throws {
     let client = HTTPClient()
     let endpoint = try HTTPEndpoint(url: server.url, tls: clientTLS)
     var configuration = WebSocket.Configuration()
@@ -91,7 +92,7 @@ func wsThroughput(_ options: Options, server: HTTPServer, clientTLS: TLSContext)
     let socket = try await WebSocketClient.connect(client: client, endpoint: endpoint, target: "/", configuration: configuration)
     let count = options.megabytes * 1_048_576 / options.messageSize
     let bytes = Double(count * options.messageSize)
-    print("WebSocket over TLS (\(socket.subprotocol ?? "no subprotocol")), \(count) messages of \(options.messageSize) bytes "
+    print("WebSocket over \(clientTLS == nil ? "plain TCP (reference, no TLS)" : "TLS"), \(count) messages of \(options.messageSize) bytes "
           + "(\(options.megabytes) MiB) per run, \(options.runs) runs")
 
     var down: [Double] = []
@@ -118,6 +119,44 @@ func wsThroughput(_ options: Options, server: HTTPServer, clientTLS: TLSContext)
     }
     print("  client → server (masked):   " + format(up))
     await socket.close()
+}
+
+/// Raw TLS over TCP, no WebSocket: the floor the WebSocket numbers stand on.
+func tlsThroughput(_ options: Options, serverTLS: TLSContext, clientTLS: TLSContext) async throws {
+    let listener = try Listener.bind(to: SocketAddress(parsing: "127.0.0.1:0"))
+    defer { listener.close() }
+    let total = options.megabytes * 1_048_576
+    print("TLS over TCP (reference, no WebSocket), \(options.megabytes) MiB per run in \(options.messageSize)-byte writes, \(options.runs) runs")
+    var results: [Double] = []
+    for _ in 0..<options.runs {
+        let sender = Task {
+            let socket = try await listener.accept()
+            let tls = try await TLSStream.server(over: socket, context: serverTLS)
+            let chunk = [UInt8](repeating: 0xA5, count: options.messageSize)
+            var sent = 0
+            while sent < total {
+                try await tls.write(chunk)
+                sent += chunk.count
+            }
+            try await tls.shutdownWrite()
+            _ = try? await tls.read(maxBytes: 1)
+            tls.close()
+        }
+        let socket = try await Socket.connect(to: listener.localAddress)
+        let tls = try await TLSStream.client(over: socket, context: clientTLS, host: "127.0.0.1",
+                                             port: Int(listener.localAddress.port!))
+        let start = ContinuousClock.now
+        var received = 0
+        while true {
+            let bytes = try await tls.read(maxBytes: 256 * 1024)
+            if bytes.isEmpty { break }
+            received += bytes.count
+        }
+        results.append(Double(received) / (ContinuousClock.now - start).seconds / 1e9)
+        tls.close()
+        try await sender.value
+    }
+    print("  server → client: " + format(results))
 }
 
 func tlsConnections(_ options: Options, server: HTTPServer, clientTLS: TLSContext) async throws {
@@ -168,11 +207,17 @@ do {
     let ca = try CertificateAuthority.create(commonName: "klient-bench CA")
     let serverCertificate = try ca.issueServerCertificate(commonName: "localhost", dnsNames: ["localhost"],
                                                           ipAddresses: ["127.0.0.1"])
-    let server = try startServer(try TLSContext(configuration: .server(identity: serverCertificate.identity)))
+    let serverTLS = try TLSContext(configuration: .server(identity: serverCertificate.identity))
+    let server = try startServer(serverTLS)
     let clientTLS = try TLSContext(configuration: .client(trustRoots: .pem(ca.certificatePEM)))
     for benchmark in options.benchmarks {
         switch benchmark {
         case "ws-throughput": try await wsThroughput(options, server: server, clientTLS: clientTLS)
+        case "ws-plain-throughput":
+            let plain = try startServer(nil)
+            try await wsThroughput(options, server: plain, clientTLS: nil)
+            plain.shutdown()
+        case "tls-throughput": try await tlsThroughput(options, serverTLS: serverTLS, clientTLS: clientTLS)
         default: try await tlsConnections(options, server: server, clientTLS: clientTLS)
         }
     }

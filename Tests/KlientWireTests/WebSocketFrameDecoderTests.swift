@@ -60,6 +60,34 @@ struct WebSocketFrameDecoderTests {
         #expect(reference == WSTest.FrameOutcome(frames: frames))
     }
 
+    /// Payloads over the streaming threshold are collected in place as they
+    /// arrive; the result must not depend on where the input is split.
+    @Test(arguments: [WebSocketRole.client, .server])
+    func largeFramesCollectedInPlace(role: WebSocketRole) {
+        let big = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let frames = [
+            WebSocketFrame(opcode: .binary, payload: big),
+            WebSocketFrame(fin: false, opcode: .text, payload: Array(repeating: 0x61, count: 65)),
+            WebSocketFrame(opcode: .ping, payload: [9]),
+            WebSocketFrame(opcode: .continuation, payload: Array(repeating: 0x62, count: 64)),
+            WebSocketFrame(opcode: .binary, payload: Array(big.reversed())),
+            WebSocketFrame(opcode: .binary, payload: [1, 2, 3]),
+        ]
+        let input = role == .client ? WSTest.serverBytes(frames) : WSTest.clientBytes(frames)
+        let (reference, mismatches) = decodeEverySplit(input) { chunks in
+            var decoder = WebSocketFrameDecoder(role: role)
+            decoder.streamingThreshold = 64 // exercise in-place collection with small frames
+            var frames: [WebSocketFrame] = []
+            for chunk in chunks {
+                decoder.append(chunk)
+                while let frame = try? decoder.next() { frames.append(frame) }
+            }
+            return frames.map { "\($0.opcode):\($0.payload)" }
+        }
+        #expect(mismatches.isEmpty)
+        #expect(reference == frames.map { "\($0.opcode):\($0.payload)" })
+    }
+
     static let errorCases: [(String, [UInt8], WebSocketRole, WebSocketProtocolError, UInt16)] = [
         ("RSV1", WSTest.hex("C1 00"), .client, .reservedBitsSet(0x40), 1002),
         ("RSV2+3", WSTest.hex("B1 00"), .client, .reservedBitsSet(0x30), 1002),

@@ -59,8 +59,8 @@ public struct WebSocketFrameDecoder: Sendable {
     }
 
     /// Payloads at least this long that are not complete when their header
-    /// arrives are collected in place (see `partial`).
-    static let streamingThreshold = 4096
+    /// arrives are collected in place (see `partial`). Tests lower it.
+    var streamingThreshold = 4096
 
     public init(role: WebSocketRole, maxFrameSize: Int = WebSocketFrameDecoder.defaultMaxFrameSize) {
         precondition(maxFrameSize >= 125, "maxFrameSize must allow control frames")
@@ -148,7 +148,7 @@ public struct WebSocketFrameDecoder: Sendable {
                                       buffer.peek(at: keyOffset + 2)!, buffer.peek(at: keyOffset + 3)!)
         }
         guard buffer.readableBytes >= headerLength + payloadLength else {
-            guard payloadLength >= Self.streamingThreshold else { return nil }
+            guard payloadLength >= streamingThreshold else { return nil }
             // Collect the rest of this payload in place as it arrives.
             buffer.skip(headerLength)
             var frame = PartialFrame(fin: fin, opcode: opcode, key: key, payload: [], remaining: payloadLength)
