@@ -122,7 +122,7 @@ public final class HTTPClient: Sendable {
         let head = request.head(for: endpoint)
         if let pooled = pool.take(for: endpoint) {
             do {
-                return (pooled, try await exchange(head, body: request.body, on: pooled))
+                return (pooled, try await exchange(head, body: request.body, timeout: request.timeout, on: pooled))
             } catch where request.isIdempotent && Self.isStaleConnection(error) {
                 pooled.close() // closed by the server while idle: try once on a fresh connection
             } catch {
@@ -132,10 +132,18 @@ public final class HTTPClient: Sendable {
         }
         let connection = try await open(endpoint)
         do {
-            return (connection, try await exchange(head, body: request.body, on: connection))
+            return (connection, try await exchange(head, body: request.body, timeout: request.timeout, on: connection))
         } catch {
             connection.close()
             throw error
+        }
+    }
+
+    private func exchange(_ head: HTTPRequestHead, body: [UInt8]?, timeout: Duration?,
+                          on connection: HTTPClientConnection) async throws -> ReceivedHead {
+        guard let timeout else { return try await exchange(head, body: body, on: connection) }
+        return try await withTimeout(timeout, "\(head.method.rawValue) \(connection.endpoint)\(head.target)") {
+            try await self.exchange(head, body: body, on: connection)
         }
     }
 
@@ -176,9 +184,12 @@ public final class HTTPClient: Sendable {
         }
     }
 
+    /// Errors that mean "the server closed this idle connection before our
+    /// request reached it": plain EOF or reset, or TLS EOF without close_notify.
     private static func isStaleConnection(_ error: any Error) -> Bool {
         if case HTTPClientError.connectionClosedEarly = error { return true }
         if let io = error as? IOError { return io.kind == .connectionReset || io.kind == .brokenPipe }
+        if let tls = error as? TLSError { return tls.kind == .unexpectedEOF || tls.kind == .closed }
         return false
     }
 }

@@ -7,12 +7,18 @@ public struct HTTPClientRequest: Sendable {
     public var target: String
     public var headers: HTTPHeaders
     public var body: [UInt8]?
+    /// Time allowed from sending the request to receiving the response head
+    /// (not the body, which may stream for long); nil waits indefinitely.
+    /// Exceeding it throws `TimeoutError` and closes the connection.
+    public var timeout: Duration?
 
-    public init(method: HTTPMethod = .GET, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]? = nil) {
+    public init(method: HTTPMethod = .GET, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]? = nil,
+                timeout: Duration? = nil) {
         self.method = method
         self.target = target
         self.headers = headers
         self.body = body
+        self.timeout = timeout
     }
 
     /// GET/HEAD/OPTIONS/PUT/DELETE may be repeated safely (RFC 9110 §9.2.2):

@@ -12,7 +12,8 @@ public final class HTTPServer: Sendable {
     public struct Configuration: Sendable {
         public var maxRequestBodySize = 16 * 1024 * 1024
         public var limits = HTTPDecoderLimits()
-        /// Time allowed for a TLS handshake and for a request head to arrive.
+        /// Time allowed for a TLS handshake, and for each request to arrive in
+        /// full; an idle keep-alive connection is closed after this long too.
         public var requestTimeout: Duration = .seconds(60)
         public init() {}
     }
@@ -111,40 +112,54 @@ public final class HTTPServer: Sendable {
             tlsInfo = secured.handshakeInfo
             state.withLock { $0.connections[id] = secured }
         }
-        defer { stream.close() }
-        var connection = ServerConnection(stream: stream, limits: configuration.limits)
+        let connection = ServerConnection(stream: stream, limits: configuration.limits)
+        if await serveRequests(on: connection, peer: socket.peerAddress, tls: tlsInfo) == .finished {
+            await connection.closeGracefully()
+        }
+        stream.close()
+    }
+
+    private enum Outcome { case finished, upgraded }
+
+    /// Answers requests until the connection ends or is handed to an upgrade handler.
+    private func serveRequests(on connection: ServerConnection, peer: SocketAddress?, tls: TLSHandshakeInfo?) async
+        -> Outcome {
+        let maxBody = configuration.maxRequestBodySize
         while true {
             let request: HTTPServerRequest
             do {
-                guard let received = try await connection.readRequest(maxBody: configuration.maxRequestBodySize) else { return }
-                request = HTTPServerRequest(head: received.head, body: received.body,
-                                            peerAddress: socket.peerAddress, tls: tlsInfo)
+                guard let received = try await withTimeout(configuration.requestTimeout, "waiting for a request", operation: {
+                    try await connection.readRequest(maxBody: maxBody)
+                }) else { return .finished }
+                request = HTTPServerRequest(head: received.head, body: received.body, peerAddress: peer, tls: tls)
             } catch let error as HTTPParseError {
                 _ = try? await connection.write(HTTPServerResponse.text(400, "bad request: \(error)\n"), closing: true)
-                return
+                return .finished
             } catch {
-                return
+                return .finished
             }
             let response = await handler(request)
             if case .upgrade(let takeOver) = response.body {
                 guard response.head.status == 101, request.head.isUpgradeRequest else {
                     _ = try? await connection.write(.text(500, "handler upgraded a non-upgrade request\n"), closing: true)
-                    return
+                    return .finished
                 }
                 let leftover = connection.acceptUpgrade()
-                guard (try? await connection.writeHead(response.head)) != nil else { return }
-                await takeOver(stream, leftover)
-                return
+                guard (try? await connection.writeHead(response.head)) != nil else { return .finished }
+                await takeOver(connection.stream, leftover)
+                return .upgraded
             }
             connection.declineUpgradeIfPending()
             let keepAlive = request.head.isKeepAlive && connection.isReusable
-            guard (try? await connection.write(response, closing: !keepAlive)) == true, keepAlive else { return }
+            guard (try? await connection.write(response, closing: !keepAlive)) == true, keepAlive else { return .finished }
         }
     }
 }
 
-/// Request reading and response writing on one server connection.
-private struct ServerConnection {
+/// Request reading and response writing on one server connection. Owned by
+/// the connection's task alone (the `@unchecked Sendable` lets `withTimeout`
+/// run a read on it; no two tasks use it at once).
+private final class ServerConnection: @unchecked Sendable {
     let stream: any ByteStream
     var decoder: HTTPRequestDecoder
 
@@ -155,8 +170,16 @@ private struct ServerConnection {
 
     var isReusable: Bool { decoder.isConnectionReusable }
 
+    /// Half-closes (TLS close_notify, then FIN) so the client sees a clean
+    /// end rather than a truncation, then closes.
+    func closeGracefully() async {
+        let stream = self.stream
+        _ = try? await withTimeout(.seconds(2), "closing a connection") { try await stream.shutdownWrite() }
+        stream.close()
+    }
+
     /// The next complete request, or nil when the client closed between requests.
-    mutating func readRequest(maxBody: Int) async throws -> (head: HTTPRequestHead, body: [UInt8])? {
+    func readRequest(maxBody: Int) async throws -> (head: HTTPRequestHead, body: [UInt8])? {
         var head: HTTPRequestHead?
         var body: [UInt8] = []
         while true {
@@ -181,9 +204,9 @@ private struct ServerConnection {
         }
     }
 
-    mutating func acceptUpgrade() -> [UInt8] { decoder.acceptUpgrade() }
+    func acceptUpgrade() -> [UInt8] { decoder.acceptUpgrade() }
 
-    mutating func declineUpgradeIfPending() {
+    func declineUpgradeIfPending() {
         if decoder.isAwaitingUpgradeDecision { decoder.declineUpgrade() }
     }
 

@@ -10,8 +10,9 @@ import Testing
 struct HTTPClientTests {
     /// A server that answers /echo with the request body, /stream with chunks,
     /// /close with Connection: close, /whoami with the client certificate CN.
-    static func startServer(tls: TLSContext? = nil) throws -> HTTPServer {
-        try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0"), tls: tls) { request in
+    static func startServer(tls: TLSContext? = nil,
+                            configuration: HTTPServer.Configuration = HTTPServer.Configuration()) throws -> HTTPServer {
+        try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0"), tls: tls, configuration: configuration) { request in
             switch request.path {
             case "/echo":
                 return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/octet-stream"],
@@ -166,6 +167,36 @@ struct HTTPClientTests {
         _ = try await client.execute(HTTPClientRequest(target: "/whoami"), on: endpoint)
         #expect(client.statistics.tlsHandshakes == 2)
         #expect(client.statistics.tlsResumptions == 1)
+    }
+
+    @Test func idleHTTPSConnectionClosedByTheServerIsReplaced() async throws {
+        let pki = TestPKI.shared
+        var configuration = HTTPServer.Configuration()
+        configuration.requestTimeout = .seconds(1) // the server's keep-alive idle limit
+        let server = try Self.startServer(tls: try pki.serverContext(), configuration: configuration)
+        defer { server.shutdown() }
+        let client = HTTPClient()
+        let endpoint = try HTTPEndpoint(url: server.url, tls: try pki.clientContext())
+        _ = try await client.execute(HTTPClientRequest(target: "/whoami"), on: endpoint)
+        #expect(client.statistics.idleConnections == 1)
+        // Wait until the server has closed the idle connection (with close_notify).
+        try await withTimeout(.seconds(10)) { while server.openConnectionCount > 0 { try await Task.sleep(for: .milliseconds(10)) } }
+        let response = try await client.execute(HTTPClientRequest(target: "/whoami"), on: endpoint)
+        #expect(response.status == 200)
+        #expect(client.statistics.connectionsOpened == 2)
+    }
+
+    @Test func requestTimeoutNamesTheRequest() async throws {
+        let listener = try Listener.bind(to: SocketAddress(parsing: "127.0.0.1:0"))
+        defer { listener.close() }
+        let silent = Task { try await listener.accept() } // accepts, never answers
+        let request = HTTPClientRequest(target: "/slow", timeout: .milliseconds(200))
+        let error = await #expect(throws: TimeoutError.self) {
+            _ = try await HTTPClient().execute(request, on: HTTPEndpoint(scheme: .http, host: "127.0.0.1",
+                                                                         port: Int(listener.localAddress.port!)))
+        }
+        #expect(error?.description.contains("/slow") == true)
+        try await silent.value.close()
     }
 
     @Test func poolIsKeyedByCredentials() async throws {
