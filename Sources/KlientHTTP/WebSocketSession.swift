@@ -123,6 +123,13 @@ final class WebSocketSession: Sendable {
 
     private func sendData(opcode: WebSocketOpcode, _ payload: [UInt8]) async throws {
         try ensureCanSend()
+        if role == .server && payload.count > 4096 {
+            // Unmasked: send header and payload without copying the payload.
+            let (header, _) = encoder.encodeHeader(opcode: opcode, payloadLength: payload.count)
+            try await writeLock.lock()
+            defer { writeLock.unlock() }
+            return try await stream.write(contentsOf: [header, payload])
+        }
         let bytes = payload.withUnsafeBytes { encoder.encode(opcode: opcode, payload: $0) }
         try await write(bytes)
     }

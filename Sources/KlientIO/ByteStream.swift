@@ -15,9 +15,24 @@ public protocol ByteStream: AnyObject, Sendable {
     /// backpressure reaches the sender.
     func write(_ bytes: [UInt8]) async throws
 
+    /// Writes several buffers as one contiguous byte sequence (a frame header
+    /// and its payload, say). Streams that can avoid concatenating override
+    /// it; the default joins the parts and calls ``write(_:)``.
+    func write(contentsOf parts: [[UInt8]]) async throws
+
     /// Half-closes the sending side (TCP FIN; for TLS, close_notify then FIN).
     func shutdownWrite() async throws
 
     /// Closes the stream now and releases its descriptor. Idempotent.
     func close()
+}
+
+extension ByteStream {
+    public func write(contentsOf parts: [[UInt8]]) async throws {
+        if parts.count == 1 { return try await write(parts[0]) }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { joined.append(contentsOf: part) }
+        try await write(joined)
+    }
 }

@@ -305,6 +305,26 @@ public final class TLSConnection {
         return offset
     }
 
+    /// Encrypts `parts` as one byte sequence without first joining them: the
+    /// leading parts are gathered into the first record (at most one record's
+    /// worth of copying), the rest of the last part is encrypted in place.
+    /// Returns the number of bytes accepted (less than the total only when
+    /// OpenSSL cannot take more now).
+    @discardableResult
+    public func writePlaintext(parts: [[UInt8]]) throws -> Int {
+        guard let last = parts.last else { return 0 }
+        let record = 16 * 1024
+        var head: [UInt8] = []
+        for part in parts.dropLast() { head.append(contentsOf: part) }
+        let fromLast = head.isEmpty ? 0 : min(last.count, max(0, record - head.count % record))
+        head.append(contentsOf: last[..<fromLast])
+        let written = try writePlaintext(head)
+        guard written == head.count else { return written }
+        return try last.withUnsafeBytes { raw in
+            written + (try writePlaintext(UnsafeRawBufferPointer(rebasing: raw[fromLast...])))
+        }
+    }
+
     @discardableResult
     public func writePlaintext(_ plaintext: [UInt8]) throws -> Int {
         try plaintext.withUnsafeBytes { try writePlaintext($0) }

@@ -174,6 +174,24 @@ public final class TLSStream: ByteStream {
         }
     }
 
+    /// Writes `parts` as one byte sequence, encrypting the large final part in
+    /// place instead of joining everything first (a WebSocket frame header
+    /// plus its payload, for instance).
+    public func write(contentsOf parts: [[UInt8]]) async throws {
+        let total = parts.reduce(0) { $0 + $1.count }
+        guard total <= Self.writeChunkSize, parts.count > 1 else {
+            var joined: [UInt8] = []
+            joined.reserveCapacity(total)
+            for part in parts { joined.append(contentsOf: part) }
+            return try await write(joined)
+        }
+        try state.withLock { state in
+            try state.checkWritable()
+            _ = try state.connection.writePlaintext(parts: parts)
+        }
+        try await flush(waitForCompletion: true)
+    }
+
     /// Sends a TLS 1.3 KeyUpdate asking the peer to update its keys too
     /// (RFC 8446 §4.6.3), for very long-lived connections.
     ///

@@ -17,6 +17,7 @@ struct Options {
     var megabytes = 1024
     var messageSize = 64 * 1024
     var connections = 1000
+    var directions: Set<String> = ["down", "up"]
 
     init(_ arguments: [String]) throws {
         var it = arguments.makeIterator()
@@ -32,11 +33,14 @@ struct Options {
             case "--megabytes": megabytes = try value(arg)
             case "--message-size": messageSize = try value(arg)
             case "--connections": connections = try value(arg)
+            case "--direction":
+                guard let d = it.next(), ["down", "up"].contains(d) else { throw BenchError("--direction takes down or up") }
+                directions = [d]
             case "ws-throughput", "ws-plain-throughput", "tls-throughput", "tls-connections": benchmarks.append(arg)
             case "-h", "--help":
                 print("usage: klient-bench [ws-throughput] [ws-plain-throughput] [tls-throughput] [tls-connections]\n"
                       + "                    [--runs N] [--megabytes N] "
-                      + "[--message-size BYTES] [--connections N]")
+                      + "[--message-size BYTES] [--connections N] [--direction down|up]")
                 exit(0)
             default: throw BenchError("unknown argument \(arg) (try --help)")
             }
@@ -96,7 +100,7 @@ func wsThroughput(_ options: Options, server: HTTPServer, clientTLS: TLSContext?
           + "(\(options.megabytes) MiB) per run, \(options.runs) runs")
 
     var down: [Double] = []
-    for _ in 0..<options.runs {
+    for _ in 0..<(options.directions.contains("down") ? options.runs : 0) {
         let start = ContinuousClock.now
         try await socket.send(text: "send \(count) \(options.messageSize)")
         var received = 0
@@ -106,18 +110,18 @@ func wsThroughput(_ options: Options, server: HTTPServer, clientTLS: TLSContext?
         guard received == count * options.messageSize else { throw BenchError("received \(received) bytes") }
         down.append(bytes / (ContinuousClock.now - start).seconds / 1e9)
     }
-    print("  server → client (unmasked): " + format(down))
+    if !down.isEmpty { print("  server → client (unmasked): " + format(down)) }
 
     var up: [Double] = []
     let payload = [UInt8](repeating: 0x5A, count: options.messageSize)
-    for _ in 0..<options.runs {
+    for _ in 0..<(options.directions.contains("up") ? options.runs : 0) {
         let start = ContinuousClock.now
         try await socket.send(text: "recv \(count)")
         for _ in 0..<count { try await socket.send(binary: payload) }
         guard try await socket.receive() == .text("done") else { throw BenchError("no done") }
         up.append(bytes / (ContinuousClock.now - start).seconds / 1e9)
     }
-    print("  client → server (masked):   " + format(up))
+    if !up.isEmpty { print("  client → server (masked):   " + format(up)) }
     await socket.close()
 }
 
