@@ -9,7 +9,7 @@ PYTHON := $(VENV)/bin/python3
 # protobuf-c compiler for Protocol/*.proto, python venv for interop tests).
 APT_PACKAGES := pkg-config libssl-dev libsystemd-dev libprotobuf-c-dev protobuf-c-compiler \
                 libyaml-dev zlib1g-dev python3 python3-venv python3-pip
-PIP_PACKAGES := websockets==17.4
+PIP_PACKAGES := websockets==17.4 kubernetes==37.0.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tests run with the strict cooperative pool so that any blocking call shows up.
 TEST_ENV := LIBDISPATCH_COOPERATIVE_POOL_STRICT=1 KLIENT_PYTHON=$(CURDIR)/$(PYTHON)

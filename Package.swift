@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "KlientIO", targets: ["KlientIO"]),
         .library(name: "KlientTLS", targets: ["KlientTLS"]),
         .library(name: "KlientHTTP", targets: ["KlientHTTP"]),
+        .library(name: "KlientSim", targets: ["KlientSim"]),
+        .executable(name: "klient-sim", targets: ["klient-sim"]),
         .executable(name: "klient-demo", targets: ["klient-demo"]),
         .executable(name: "klient-bench", targets: ["klient-bench"]),
     ],
@@ -40,7 +42,11 @@ let package = Package(
         // HTTP/1.1 client + connection pool, minimal HTTP server, WebSocket client/server.
         .target(name: "KlientHTTP", dependencies: ["KlientWire", "KlientIO", "KlientTLS"]),
 
+        // The Kubernetes API simulator as a library (tests embed it in-process).
+        .target(name: "KlientSim", dependencies: ["KlientHTTP", "KlientWire", "KlientIO", "KlientTLS", "CYAML", "CKlientShims"]),
+
         // MARK: Executables
+        .executableTarget(name: "klient-sim", dependencies: ["KlientSim"]),
         .executableTarget(name: "klient-demo", dependencies: ["KlientHTTP"]),
         .executableTarget(name: "klient-bench", dependencies: ["KlientHTTP"]),
 
@@ -50,6 +56,7 @@ let package = Package(
         .testTarget(name: "KlientIOTests", dependencies: ["KlientIO", "KlientTestSupport"]),
         .testTarget(name: "KlientTLSTests", dependencies: ["KlientTLS", "KlientTestSupport"]),
         .testTarget(name: "KlientHTTPTests", dependencies: ["KlientHTTP", "KlientTestSupport"]),
+        .testTarget(name: "KlientSimTests", dependencies: ["KlientSim", "KlientHTTP", "KlientTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

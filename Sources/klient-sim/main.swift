@@ -1,0 +1,2 @@
+import KlientSim
+print("klient-sim: not built yet")

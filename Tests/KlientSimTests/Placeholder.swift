@@ -1,0 +1,3 @@
+import Testing
+import KlientSim
+@Test func simPlaceholder() { #expect(!KlientSimInfo.kubernetesVersion.isEmpty) }
