@@ -1,0 +1,109 @@
+import KlientIO
+import KlientWire
+import Synchronization
+
+// The seams between klient-sim's parts. The API router (API/) resolves the
+// pod and checks authorization, then hands streaming requests to Exec/,
+// PortForward/ and Runtime/ through these types.
+
+/// A pod as the streaming handlers need it.
+public struct PodContext: Sendable {
+    public var namespace: String
+    public var name: String
+    public var uid: String
+    /// The pod object as stored (metadata, spec, status).
+    public var object: JSONValue
+    /// The pod's working directory on the host (exec commands run here).
+    public var workingDirectory: String
+
+    public init(namespace: String, name: String, uid: String, object: JSONValue, workingDirectory: String) {
+        self.namespace = namespace
+        self.name = name
+        self.uid = uid
+        self.object = object
+        self.workingDirectory = workingDirectory
+    }
+
+    /// Container names in spec order.
+    public var containerNames: [String] {
+        (object[path: ["spec", "containers"]]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+    }
+
+    /// The pod annotations (e.g. `klient-sim/port.P` for port-forward targets).
+    public var annotations: [String: String] {
+        (object[path: ["metadata", "annotations"]]?.objectValue ?? [:]).compactMapValues { $0.stringValue }
+    }
+}
+
+/// The running main process of one container, as `attach` reaches it.
+public protocol ContainerAttachment: Sendable {
+    /// Whether the container runs with a terminal (`tty: true` in its spec).
+    var isTTY: Bool { get }
+    /// Output produced from now on: channel 1 (stdout) or 2 (stderr), and bytes.
+    /// The stream finishes when the process exits.
+    func subscribeOutput() -> AsyncStream<(channel: UInt8, bytes: [UInt8])>
+    /// Writes to the process's stdin.
+    func writeStdin(_ bytes: [UInt8]) async throws
+    /// Closes the process's stdin (EOF).
+    func closeStdin()
+    /// Applies a terminal size (tty containers only).
+    func resize(width: UInt16, height: UInt16)
+}
+
+/// What the runtime offers the streaming handlers.
+public protocol PodRuntimeAccess: Sendable {
+    /// The attachment of `container` of a pod, or nil if it has no running process.
+    func attachment(namespace: String, pod: String, container: String) -> (any ContainerAttachment)?
+}
+
+/// Streaming connections (exec, attach, port-forward, watch, logs -f) register
+/// here so the fault "drop all streaming connections now" can close them.
+public final class StreamRegistry: Sendable {
+    private let streams = Mutex<(next: Int, open: [Int: any ByteStream])>((0, [:]))
+
+    public init() {}
+
+    /// Registers `stream`; call ``unregister(_:)`` with the token when done.
+    public func register(_ stream: any ByteStream) -> Int {
+        streams.withLock { state in
+            state.next += 1
+            state.open[state.next] = stream
+            return state.next
+        }
+    }
+
+    public func unregister(_ token: Int) {
+        _ = streams.withLock { $0.open.removeValue(forKey: token) }
+    }
+
+    /// Closes every registered stream; returns how many.
+    @discardableResult
+    public func dropAll() -> Int {
+        let all = streams.withLock { state in
+            defer { state.open.removeAll() }
+            return Array(state.open.values)
+        }
+        for stream in all { stream.close() }
+        return all.count
+    }
+
+    public var count: Int { streams.withLock { $0.open.count } }
+}
+
+/// Fault settings the streaming handlers consult (the API part owns the rest).
+public final class StreamFaults: Sendable {
+    private let latency = Mutex<Duration?>(nil)
+
+    public init() {}
+
+    /// Extra delay before each message a streaming handler forwards; nil for none.
+    public var messageLatency: Duration? {
+        get { latency.withLock { $0 } }
+        set { latency.withLock { $0 = newValue } }
+    }
+
+    /// Sleeps for the configured per-message latency, if any.
+    public func delayMessage() async {
+        if let d = messageLatency { try? await Task.sleep(for: d) }
+    }
+}
