@@ -42,6 +42,17 @@ public final class SimServer: Sendable {
 
     /// Use as the `HTTPServer` handler: `HTTPServer.start(on:tls:handler: server.handle)`.
     @Sendable public func handle(_ request: HTTPServerRequest) async -> HTTPServerResponse {
+        let response = await route(request)
+        if Self.logRequests {
+            FileHandle.standardError.write(Data("klient-sim: \(request.method.rawValue) \(request.target) -> \(response.head.status)\n".utf8))
+        }
+        return response
+    }
+
+    /// `KLIENT_SIM_LOG=1` logs every request to stderr.
+    static let logRequests = ProcessInfo.processInfo.environment["KLIENT_SIM_LOG"] == "1"
+
+    private func route(_ request: HTTPServerRequest) async -> HTTPServerResponse {
         let path = String(request.path)
         if path == "/klient-sim/faults" || path.hasPrefix("/klient-sim/faults/") {
             return await faults.handle(request, authenticator: authenticator)
@@ -90,6 +101,16 @@ public final class SimServer: Sendable {
                 return APIError(code: 500, reason: "InternalError", message: "\(error)").response
             }
         case .notFound:
+            if path == "/openapi/v3" || path == "/openapi/v3/" {
+                return Self.json(200, SimOpenAPI.root(store.registry))
+            }
+            if path.hasPrefix("/openapi/v3/"), let doc = SimOpenAPI.document(path: String(path.dropFirst("/openapi/v3/".count)), store.registry) {
+                return Self.json(200, doc)
+            }
+            if path == "/openapi/v2" {
+                return HTTPServerResponse(status: 200, headers: ["Content-Type": "application/octet-stream"],
+                                          body: SimOpenAPI.v2Document(store.registry))
+            }
             if path.hasPrefix("/openapi/") {
                 return APIError.notFound("the server could not find the requested resource (OpenAPI documents are not served by klient-sim)").response
             }
