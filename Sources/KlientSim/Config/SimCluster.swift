@@ -151,17 +151,26 @@ public final class SimCluster: Sendable {
         http.shutdown()
         store.finishAllWatches()
         var resetter: (Listener, Task<Void, Never>)?
-        if mode == .reset, let listener = try? Listener.bind(to: address) {
-            let task = Task {
-                while let socket = try? await listener.accept() {
-                    if let fd = socket.fileDescriptor {
-                        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
-                        _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-                    }
-                    socket.close()
-                }
+        if mode == .reset {
+            // The old listener's descriptor closes once its pending accept lets go; retry briefly.
+            var bound: Listener?
+            for _ in 0..<100 {
+                if let l = try? Listener.bind(to: address) { bound = l; break }
+                try? await Task.sleep(for: .milliseconds(20))
             }
-            resetter = (listener, task)
+            // Without the port (taken meanwhile) the fault degrades to refusing.
+            if let listener = bound {
+                let task = Task {
+                    while let socket = try? await listener.accept() {
+                        if let fd = socket.fileDescriptor {
+                            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+                            _ = setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+                        }
+                        socket.close()
+                    }
+                }
+                resetter = (listener, task)
+            }
         }
         try? await Task.sleep(for: duration)
         if let (listener, task) = resetter {
