@@ -172,7 +172,7 @@ struct HTTPClientTests {
     @Test func idleHTTPSConnectionClosedByTheServerIsReplaced() async throws {
         let pki = TestPKI.shared
         var configuration = HTTPServer.Configuration()
-        configuration.requestTimeout = .seconds(1) // the server's keep-alive idle limit
+        configuration.idleTimeout = .seconds(1) // the server's keep-alive idle limit
         let server = try Self.startServer(tls: try pki.serverContext(), configuration: configuration)
         defer { server.shutdown() }
         let client = HTTPClient()

@@ -137,7 +137,7 @@ import KlientWire
         let t = try APITestCluster(historyLimit: 4)
         let first = try await t.request(.POST, "/api/v1/namespaces/default/pods", json: testPod("a"))
         let rv = first.json[path: ["metadata", "resourceVersion"]]!.stringValue!
-        let (status, body) = try await t.watch("/api/v1/namespaces/default/pods?watch=1&resourceVersion=\(rv)&timeoutSeconds=10")
+        let (status, body) = try await t.watch("/api/v1/namespaces/default/pods?watch=1&resourceVersion=\(rv)&timeoutSeconds=300")
         #expect(status == 200)
         var reader = WatchLineReader(body)
         _ = try await t.request(.POST, "/api/v1/namespaces/default/pods", json: testPod("b"))
