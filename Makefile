@@ -47,9 +47,9 @@ build-release: deps
 
 test: deps venv
 	$(SWIFT) build --build-tests
-	$(TEST_ENV) $(SWIFT) test --skip-build --skip ProcessWide
+	$(TEST_ENV) $(SWIFT) test --skip-build --skip "[Pp]rocessWide"
 	@echo "--- tests that count the whole process's threads and descriptors, alone:"
-	$(TEST_ENV) $(SWIFT) test --skip-build --filter ProcessWide
+	$(TEST_ENV) $(SWIFT) test --skip-build --filter "[Pp]rocessWide"
 
 bench: deps build-release
 	scripts/bench.sh
