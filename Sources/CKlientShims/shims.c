@@ -5,6 +5,10 @@
 #include <errno.h>
 #include <signal.h>
 #include <pthread.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
 
 size_t klient_cmsg_space_fds(int count) {
     return CMSG_SPACE(sizeof(int) * (size_t)count);
@@ -114,3 +118,32 @@ void klient_openssl_free(void *ptr) { OPENSSL_free(ptr); }
 EVP_PKEY *klient_ec_keygen(const char *curve) { return EVP_EC_gen(curve); }
 EVP_PKEY *klient_rsa_keygen(unsigned int bits) { return EVP_RSA_gen(bits); }
 long klient_ssl_session_reused(SSL *ssl) { return SSL_session_reused(ssl); }
+
+short klient_spawn_flag_setsid(void) { return POSIX_SPAWN_SETSID; }
+int klient_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+int klient_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+int klient_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int klient_pty_open(char *name, size_t nameLength) {
+    int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    if (grantpt(fd) != 0 || unlockpt(fd) != 0 || ptsname_r(fd, name, nameLength) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+int klient_pty_set_size(int fd, unsigned short rows, unsigned short columns) {
+    struct winsize size;
+    memset(&size, 0, sizeof size);
+    size.ws_row = rows;
+    size.ws_col = columns;
+    return ioctl(fd, TIOCSWINSZ, &size);
+}

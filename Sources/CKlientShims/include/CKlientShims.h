@@ -12,6 +12,7 @@
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <sys/signalfd.h>
+#include <spawn.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -47,6 +48,21 @@ void klient_signal_set_pipe(int writeFd);
 int klient_signal_catch(int signo);
 /// Restores the disposition saved by klient_signal_catch. 0 or -1 (errno set).
 int klient_signal_restore(int signo);
+
+// MARK: processes (klient-sim host processes)
+
+/// POSIX_SPAWN_SETSID (a _GNU_SOURCE constant).
+short klient_spawn_flag_setsid(void);
+/// posix_spawn_file_actions_addchdir_np and _addclosefrom_np (_GNU_SOURCE-only).
+int klient_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+int klient_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+/// pidfd_open(2) through syscall(2) (variadic in C). A descriptor or -1 (errno set).
+int klient_pidfd_open(pid_t pid);
+/// Opens a pty master (O_RDWR|O_NOCTTY|O_CLOEXEC), grants and unlocks it and
+/// writes the slave's path into `name`. The master or -1 (errno set).
+int klient_pty_open(char *name, size_t nameLength);
+/// TIOCSWINSZ (ioctl is variadic in C). 0 or -1 (errno set).
+int klient_pty_set_size(int fd, unsigned short rows, unsigned short columns);
 
 // MARK: OpenSSL macros
 
