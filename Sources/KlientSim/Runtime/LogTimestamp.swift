@@ -89,7 +89,9 @@ public struct LogTimestamp: Sendable, Hashable, Comparable {
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
         let epoch = Int64(timegm(&parts)) - Int64(offsetSeconds)
-        nanoseconds = epoch * 1_000_000_000 + fraction
+        // Nanoseconds in an Int64 reach the year 2262; later times saturate.
+        let (scaled, overflow) = epoch.multipliedReportingOverflow(by: 1_000_000_000)
+        nanoseconds = overflow ? (epoch < 0 ? .min : .max) : scaled.addingReportingOverflow(fraction).overflow ? .max : scaled + fraction
     }
 
     private static func pad(_ value: Int, _ width: Int) -> String {
