@@ -12,9 +12,12 @@ public final class HTTPServer: Sendable {
     public struct Configuration: Sendable {
         public var maxRequestBodySize = 16 * 1024 * 1024
         public var limits = HTTPDecoderLimits()
-        /// Time allowed for a TLS handshake, and for each request to arrive in
-        /// full; an idle keep-alive connection is closed after this long too.
+        /// Time allowed for the TLS handshake and for the first request of a
+        /// connection to arrive in full.
         public var requestTimeout: Duration = .seconds(60)
+        /// How long a kept-alive connection may wait for (and then receive)
+        /// its next request before the server closes it.
+        public var idleTimeout: Duration = .seconds(60)
         public init() {}
     }
 
@@ -125,10 +128,12 @@ public final class HTTPServer: Sendable {
     private func serveRequests(on connection: ServerConnection, peer: SocketAddress?, tls: TLSHandshakeInfo?) async
         -> Outcome {
         let maxBody = configuration.maxRequestBodySize
+        var timeout = configuration.requestTimeout
         while true {
             let request: HTTPServerRequest
+            defer { timeout = configuration.idleTimeout }
             do {
-                guard let received = try await withTimeout(configuration.requestTimeout, "waiting for a request", operation: {
+                guard let received = try await withTimeout(timeout, "waiting for a request", operation: {
                     try await connection.readRequest(maxBody: maxBody)
                 }) else { return .finished }
                 request = HTTPServerRequest(head: received.head, body: received.body, peerAddress: peer, tls: tls)

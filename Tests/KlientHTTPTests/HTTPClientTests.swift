@@ -172,7 +172,7 @@ struct HTTPClientTests {
     @Test func idleHTTPSConnectionClosedByTheServerIsReplaced() async throws {
         let pki = TestPKI.shared
         var configuration = HTTPServer.Configuration()
-        configuration.requestTimeout = .seconds(1) // the server's keep-alive idle limit
+        configuration.idleTimeout = .seconds(1) // the server's keep-alive idle limit
         let server = try Self.startServer(tls: try pki.serverContext(), configuration: configuration)
         defer { server.shutdown() }
         let client = HTTPClient()
@@ -180,7 +180,7 @@ struct HTTPClientTests {
         _ = try await client.execute(HTTPClientRequest(target: "/whoami"), on: endpoint)
         #expect(client.statistics.idleConnections == 1)
         // Wait until the server has closed the idle connection (with close_notify).
-        try await withTimeout(.seconds(10)) { while server.openConnectionCount > 0 { try await Task.sleep(for: .milliseconds(10)) } }
+        try await withTimeout(.seconds(60)) { while server.openConnectionCount > 0 { try await Task.sleep(for: .milliseconds(10)) } }
         let response = try await client.execute(HTTPClientRequest(target: "/whoami"), on: endpoint)
         #expect(response.status == 200)
         #expect(client.statistics.connectionsOpened == 2)

@@ -162,7 +162,7 @@ struct WebSocketTests {
         #expect(socket.closeReasonCode == .messageTooBig)
     }
 
-    @Test func threadCountDoesNotGrowWithConnections() async throws {
+    @Test func processWideThreadCountDoesNotGrowWithConnections() async throws {
         try ProcessStats.raiseFileDescriptorLimit()
         let server = try WebSocketEchoServer()
         defer { server.shutdown() }

@@ -6,7 +6,9 @@ import Testing
 @testable import KlientIO
 
 extension KlientIOTests {
-    @Suite struct ResourceTests {
+    /// Counts threads and descriptors of the whole process: `make test` runs
+    /// these alone (their names contain "ProcessWide").
+    @Suite struct ProcessWideResourceTests {
         @Test func processStatsReadProc() throws {
             #expect(try ProcessStats.threadCount() >= 2)  // the test runner plus the reactor
             let before = try ProcessStats.openFileDescriptorCount()

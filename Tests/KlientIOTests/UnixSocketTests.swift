@@ -40,7 +40,7 @@ extension KlientIOTests {
             reactor.deregister(fd)
         }
 
-        @Test func untakenReceivedDescriptorsAreClosed() async throws {
+        @Test func processWideUntakenReceivedDescriptorsAreClosed() async throws {
             let (a, b) = try socketPair()
             defer { a.close(); b.close() }
             let pipe = try Pipe()

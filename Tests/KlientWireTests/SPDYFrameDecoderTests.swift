@@ -30,7 +30,7 @@ import Testing
         // CREDENTIAL (type 10) is not supported: ignored per §2.2.1.
         bytes += spdyRawControlFrame(type: 10, payload: Array(repeating: 0xCC, count: 40))
         // A DATA frame of 100 bytes against a limit of 64: reported, skipped.
-        bytes += spdyHex("00000003 00000064") + Array(repeating: 0xDD, count: 100)
+        bytes += hexBytes("00000003 00000064") + Array(repeating: 0xDD, count: 100)
         expected.append(.streamError(.dataFrameTooLarge(streamID: 3, length: 100, limit: 64)))
         let tail: [SPDYFrame] = [
             .data(streamID: 3, flags: .fin, payload: []),
@@ -89,7 +89,7 @@ import Testing
         #expect(!expected.isStreamError, sourceLocation: sourceLocation)
         #expect(expected.goAwayStatus == .protocolError, sourceLocation: sourceLocation)
         // Poisoned: the same error again, even with more valid input.
-        decoder.append(spdyHex("80030006 00000004 00000001"))
+        decoder.append(hexBytes("80030006 00000004 00000001"))
         #expect(throws: expected, sourceLocation: sourceLocation) { try decoder.next() }
         // Every split reports the same error.
         let result = decodeEverySplit(bytes) { spdyDecodeAll($0, limits: limits) }
@@ -98,31 +98,31 @@ import Testing
     }
 
     @Test func badVersion() {
-        expectSessionError(spdyHex("80020006 00000004 00000001"), .unsupportedVersion(2))
+        expectSessionError(hexBytes("80020006 00000004 00000001"), .unsupportedVersion(2))
         // Version is checked before the type, so unknown types with a bad version fail too.
-        expectSessionError(spdyHex("8004ffff 00000000"), .unsupportedVersion(4))
+        expectSessionError(hexBytes("8004ffff 00000000"), .unsupportedVersion(4))
     }
 
     @Test func oversizeControlFrame() {
         // Announced length 0x100000 + 1 with the default 1 MiB limit: refused
         // from the header alone, before any payload is buffered.
-        expectSessionError(spdyHex("80030001 00100001"),
+        expectSessionError(hexBytes("80030001 00100001"),
                            .controlFrameTooLarge(kind: .synStream, length: 0x10_0001, limit: 1 << 20))
         expectSessionError(spdyRawControlFrame(type: 4, payload: spdyBE32(9) + Array(repeating: 0, count: 72)),
                            .controlFrameTooLarge(kind: .settings, length: 76, limit: 64), limits: Self.smallLimits)
     }
 
     @Test func invalidFixedLengths() {
-        expectSessionError(spdyHex("80030006 00000005 0000000100"), .invalidFrameLength(kind: .ping, length: 5))
-        expectSessionError(spdyHex("80030003 00000004 00000001"), .invalidFrameLength(kind: .rstStream, length: 4))
-        expectSessionError(spdyHex("80030007 00000004 00000001"), .invalidFrameLength(kind: .goAway, length: 4))
-        expectSessionError(spdyHex("80030009 00000004 00000001"),
+        expectSessionError(hexBytes("80030006 00000005 0000000100"), .invalidFrameLength(kind: .ping, length: 5))
+        expectSessionError(hexBytes("80030003 00000004 00000001"), .invalidFrameLength(kind: .rstStream, length: 4))
+        expectSessionError(hexBytes("80030007 00000004 00000001"), .invalidFrameLength(kind: .goAway, length: 4))
+        expectSessionError(hexBytes("80030009 00000004 00000001"),
                            .invalidFrameLength(kind: .windowUpdate, length: 4))
-        expectSessionError(spdyHex("80030001 00000009 000000010000000000"),
+        expectSessionError(hexBytes("80030001 00000009 000000010000000000"),
                            .invalidFrameLength(kind: .synStream, length: 9))
-        expectSessionError(spdyHex("80030002 00000003 000000"), .invalidFrameLength(kind: .synReply, length: 3))
+        expectSessionError(hexBytes("80030002 00000003 000000"), .invalidFrameLength(kind: .synReply, length: 3))
         // SETTINGS whose count disagrees with its length.
-        expectSessionError(spdyHex("80030004 0000000c 00000002 00000004 00000064"),
+        expectSessionError(hexBytes("80030004 0000000c 00000002 00000004 00000064"),
                            .invalidFrameLength(kind: .settings, length: 12))
     }
 
@@ -135,13 +135,13 @@ import Testing
                            .invalidStreamID(kind: .synReply, streamID: 0))
         expectSessionError(spdyRawControlFrame(type: 8, payload: spdyBE32(0) + block),
                            .invalidStreamID(kind: .headers, streamID: 0))
-        expectSessionError(spdyHex("00000000 00000001 ff"), .invalidStreamID(kind: .data, streamID: 0))
+        expectSessionError(hexBytes("00000000 00000001 ff"), .invalidStreamID(kind: .data, streamID: 0))
         // The reserved bit does not make a stream id: 0x80000000 is stream 0.
-        expectSessionError(spdyHex("80030003 00000008 80000000 00000005"),
+        expectSessionError(hexBytes("80030003 00000008 80000000 00000005"),
                            .invalidStreamID(kind: .rstStream, streamID: 0))
-        expectSessionError(spdyHex("80030003 00000008 00000001 00000000"), .invalidRstStatus(streamID: 1))
+        expectSessionError(hexBytes("80030003 00000008 00000001 00000000"), .invalidRstStatus(streamID: 1))
         // A valid frame first, then the bad one.
-        expectSessionError(try encoder.encode(.ping(id: 1)) + spdyHex("00000000 00000000"),
+        expectSessionError(try encoder.encode(.ping(id: 1)) + hexBytes("00000000 00000000"),
                            .invalidStreamID(kind: .data, streamID: 0))
     }
 
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func garbageHeaderBlock() {
-        expectSessionError(spdyRawControlFrame(type: 2, payload: spdyBE32(1) + spdyHex("0102030405")),
+        expectSessionError(spdyRawControlFrame(type: 2, payload: spdyBE32(1) + hexBytes("0102030405")),
                            .headerCompressionFailed(streamID: 1, reason: "incorrect header check"))
     }
 
@@ -222,8 +222,8 @@ import Testing
     }
 
     @Test func oversizeDataFrameIsSkipped() throws {
-        let bytes = spdyHex("00000007 01000041") + Array(repeating: 0xAB, count: 65)
-            + spdyHex("00000007 01000002 6869")
+        let bytes = hexBytes("00000007 01000041") + Array(repeating: 0xAB, count: 65)
+            + hexBytes("00000007 01000002 6869")
         let error = SPDYProtocolError.dataFrameTooLarge(streamID: 7, length: 65, limit: 64)
         #expect(error.rstStatus == .frameTooLarge)
         #expect(error.streamID == 7)
@@ -244,15 +244,15 @@ import Testing
         decoder.append(Array(repeating: 0, count: 40_000))
         #expect(try decoder.next() == nil)
         #expect(decoder.bufferedBytes == 0)
-        decoder.append(Array(repeating: 0, count: 65536 - 40_000) + spdyHex("80030006 00000004 00000000"))
+        decoder.append(Array(repeating: 0, count: 65536 - 40_000) + hexBytes("80030006 00000004 00000000"))
         // PING id 0 and unknown flag bits decode.
         #expect(try decoder.next() == .ping(id: 0))
-        decoder.append(spdyHex("80030002 ff000004 00000009"))
+        decoder.append(hexBytes("80030002 ff000004 00000009"))
         #expect(try decoder.next() == .synReply(streamID: 9, flags: SPDYControlFlags(rawValue: 0xFF),
                                                 headers: SPDYHeaders()))
-        decoder.append(spdyHex("80030003 00000008 00000009 000000ff"))
+        decoder.append(hexBytes("80030003 00000008 00000009 000000ff"))
         #expect(try decoder.next() == .rstStream(streamID: 9, status: SPDYRstStatus(rawValue: 255)))
-        decoder.append(spdyHex("80030009 00000008 00000009 80000000"))
+        decoder.append(hexBytes("80030009 00000008 00000009 80000000"))
         #expect(try decoder.next() == .windowUpdate(streamID: 9, delta: 0))
     }
 

@@ -1,3 +1,4 @@
+import KlientTestSupport
 import KlientWire
 import Testing
 
@@ -46,21 +47,21 @@ import Testing
     @Test(arguments: plainVectors.indices)
     func plainFrameEncodes(index: Int) throws {
         let (frame, hex) = Self.plainVectors[index]
-        #expect(try SPDYFrameEncoder().encode(frame) == spdyHex(hex))
+        #expect(try SPDYFrameEncoder().encode(frame) == hexBytes(hex))
     }
 
     @Test(arguments: plainVectors.indices)
     func plainFrameDecodes(index: Int) throws {
         let (frame, hex) = Self.plainVectors[index]
         var decoder = SPDYFrameDecoder()
-        decoder.append(spdyHex(hex))
+        decoder.append(hexBytes(hex))
         #expect(try decoder.next() == frame)
         #expect(try decoder.next() == nil)
         #expect(decoder.bufferedBytes == 0)
     }
 
     /// `streamtype: error`, `port: 80` as an uncompressed block (§2.6.10 layout).
-    static let rawBlock = spdyHex("""
+    static let rawBlock = hexBytes("""
         00000002
         0000000a 73747265616d74797065  00000005 6572726f72
         00000004 706f7274              00000002 3830
@@ -76,12 +77,12 @@ import Testing
         var headers = SPDYHeaders()
         headers.add("x", "a")
         headers.add("x", "bc")
-        let raw = spdyHex("00000001 00000001 78 00000004 61006263")
+        let raw = hexBytes("00000001 00000001 78 00000004 61006263")
         #expect(try headers.encodedBlock() == raw)
         #expect(try SPDYHeaders(decodingBlock: raw, streamID: 1, maxPairs: 10) == headers)
         #expect(headers.values(for: "X") == ["a", "bc"])
         // An empty value alone is legal (§2.6.10).
-        let empty = spdyHex("00000001 00000001 78 00000000")
+        let empty = hexBytes("00000001 00000001 78 00000000")
         #expect(try SPDYHeaders(decodingBlock: empty, streamID: 1, maxPairs: 10) == ["x": ""])
     }
 
@@ -93,13 +94,13 @@ import Testing
             streamID: 3, associatedStreamID: 1, priority: 5, slot: 2,
             flags: [.fin, .unidirectional], headers: Self.headers))
         let length = bytes.count - 8
-        #expect(Array(bytes[0..<8]) == spdyHex("80030001 03") + spdyBE32(UInt32(length)).suffix(3))
-        #expect(Array(bytes[8..<18]) == spdyHex("00000003 00000001 a0 02"))
+        #expect(Array(bytes[0..<8]) == hexBytes("80030001 03") + spdyBE32(UInt32(length)).suffix(3))
+        #expect(Array(bytes[8..<18]) == hexBytes("00000003 00000001 a0 02"))
         let block = Array(bytes[18...])
         #expect(block[0] == 0x78 && (UInt16(block[0]) << 8 | UInt16(block[1])) % 31 == 0)
         #expect(block[1] & 0x20 != 0, "FDICT must be set")
-        #expect(Array(block[2..<6]) == spdyHex("e3c6a7c2"))
-        #expect(Array(block.suffix(4)) == spdyHex("0000ffff"))
+        #expect(Array(block[2..<6]) == hexBytes("e3c6a7c2"))
+        #expect(Array(block.suffix(4)) == hexBytes("0000ffff"))
         #expect(try SPDYHeaderBlockDecompressor().decompress(block, limit: 1 << 16) == Self.rawBlock)
     }
 
@@ -111,7 +112,7 @@ import Testing
         let bytes = try SPDYFrameEncoder().encode(frame)
         #expect(Array(bytes[0..<5]) == [0x80, 0x03, 0x00, type, 0x01])
         #expect(Int(bytes[5]) << 16 | Int(bytes[6]) << 8 | Int(bytes[7]) == bytes.count - 8)
-        #expect(Array(bytes[8..<12]) == spdyHex("00000009"))
+        #expect(Array(bytes[8..<12]) == hexBytes("00000009"))
         #expect(try SPDYHeaderBlockDecompressor().decompress(Array(bytes[12...]), limit: 1 << 16) == Self.rawBlock)
     }
 
@@ -121,11 +122,11 @@ import Testing
     /// block as the sync flush. The second block continues the same zlib
     /// stream, so it has no zlib header.
     @Test func handWrittenCompressedFramesDecode() throws {
-        let synStream = spdyHex("80030001 01000043 00000001 00000000 60 00")
-            + spdyHex("78bbe3c6a7c2 00 2900 d6ff") + Self.rawBlock + spdyHex("000000ffff")
-        let raw2 = spdyHex("00000001 00000004 706f7274 00000004 38303830")
-        let headers = spdyHex("80030008 00000022 00000001")
-            + spdyHex("00 1400 ebff") + raw2 + spdyHex("000000ffff")
+        let synStream = hexBytes("80030001 01000043 00000001 00000000 60 00")
+            + hexBytes("78bbe3c6a7c2 00 2900 d6ff") + Self.rawBlock + hexBytes("000000ffff")
+        let raw2 = hexBytes("00000001 00000004 706f7274 00000004 38303830")
+        let headers = hexBytes("80030008 00000022 00000001")
+            + hexBytes("00 1400 ebff") + raw2 + hexBytes("000000ffff")
         var decoder = SPDYFrameDecoder()
         decoder.append(synStream + headers)
         #expect(try decoder.next() == .synStream(streamID: 1, associatedStreamID: 0, priority: 3, slot: 0,
@@ -152,7 +153,7 @@ import Testing
     @Test func dataFrameHeaderAlone() throws {
         var out: [UInt8] = []
         try SPDYFrameEncoder.encodeDataFrameHeader(streamID: 3, flags: .fin, length: 0x10203, into: &out)
-        #expect(out == spdyHex("00000003 01010203"))
+        #expect(out == hexBytes("00000003 01010203"))
     }
 
     /// Frames the wire cannot carry are refused before anything is written or compressed.

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import KlientTestSupport
 import KlientWire
 import Testing
 
@@ -15,7 +16,7 @@ import Testing
         #expect(UInt32(checksum) == 0xE3C6_A7C2)
         #expect(SPDYHeaderBlockDictionary.adler32 == 0xE3C6_A7C2)
         // Starts with the length-prefixed word "options", ends with the raw text "enq=0.".
-        #expect(Array(dictionary.prefix(11)) == spdyHex("00000007") + Array("options".utf8))
+        #expect(Array(dictionary.prefix(11)) == hexBytes("00000007") + Array("options".utf8))
         #expect(Array(dictionary.suffix(6)) == Array("enq=0.".utf8))
     }
 
@@ -34,8 +35,8 @@ import Testing
         let first = compressor.compress(raw)
         let second = compressor.compress(raw)
         #expect(second.count * 2 < first.count, "first \(first.count) bytes, second \(second.count) bytes")
-        #expect(Array(first.suffix(4)) == spdyHex("0000ffff"))
-        #expect(Array(second.suffix(4)) == spdyHex("0000ffff"))
+        #expect(Array(first.suffix(4)) == hexBytes("0000ffff"))
+        #expect(Array(second.suffix(4)) == hexBytes("0000ffff"))
         #expect(try decompressor.decompress(first, limit: 4096) == raw)
         #expect(try decompressor.decompress(second, limit: 4096) == raw)
 
@@ -91,11 +92,11 @@ import Testing
     @Test func corruptOrForeignStreamsAreRefused() throws {
         // Not zlib at all.
         #expect(throws: SPDYProtocolError.self) {
-            try SPDYHeaderBlockDecompressor().decompress(spdyHex("0102030405060708"), limit: 1024)
+            try SPDYHeaderBlockDecompressor().decompress(hexBytes("0102030405060708"), limit: 1024)
         }
         // zlib asking for a different dictionary (DICTID 00000001).
         #expect(throws: SPDYProtocolError.self) {
-            try SPDYHeaderBlockDecompressor().decompress(spdyHex("78bb 00000001 0300"), limit: 1024)
+            try SPDYHeaderBlockDecompressor().decompress(hexBytes("78bb 00000001 0300"), limit: 1024)
         }
     }
 
@@ -140,10 +141,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dictionary) }
         let compressor = SPDYHeaderBlockCompressor()
         let blocks = try Self.blocks()
-        let input = blocks.map { spdyHexString(compressor.compress($0)) + "\n" }.joined()
+        let input = blocks.map { hexString(compressor.compress($0)) + "\n" }.joined()
         let output = try await SPDYPython.run(script: Self.pythonInflate, arguments: [dictionary], input: input)
         let lines = output.split(separator: "\n").map(String.init)
-        #expect(lines == blocks.map(spdyHexString))
+        #expect(lines == blocks.map(hexString))
     }
 
     @Test(.enabled(if: SPDYPython.available, "python3 is not installed"))
@@ -151,15 +152,15 @@ import Testing
         let dictionary = try Self.dictionaryFile()
         defer { try? FileManager.default.removeItem(atPath: dictionary) }
         let blocks = try Self.blocks()
-        let input = blocks.map { spdyHexString($0) + "\n" }.joined()
+        let input = blocks.map { hexString($0) + "\n" }.joined()
         let output = try await SPDYPython.run(script: Self.pythonDeflate, arguments: [dictionary], input: input)
-        let compressed = output.split(separator: "\n").map { spdyHex(String($0)) }
+        let compressed = output.split(separator: "\n").map { hexBytes(String($0)) }
         try #require(compressed.count == blocks.count)
 
         // Straight through the decompressor...
         let decompressor = SPDYHeaderBlockDecompressor()
         for (block, wire) in zip(blocks, compressed) {
-            #expect(Array(wire.suffix(4)) == spdyHex("0000ffff"))
+            #expect(Array(wire.suffix(4)) == hexBytes("0000ffff"))
             #expect(try decompressor.decompress(wire, limit: 1 << 16) == block)
         }
         // ...and as SYN_STREAM frames through the decoder.

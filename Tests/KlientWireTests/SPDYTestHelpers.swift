@@ -1,23 +1,7 @@
 import Foundation
+import KlientTestSupport
 import KlientWire
 
-/// Bytes from a hex string; spaces and newlines are ignored.
-func spdyHex(_ text: String) -> [UInt8] {
-    let digits = text.filter { !$0.isWhitespace }
-    precondition(digits.count % 2 == 0, "odd hex digit count")
-    var out: [UInt8] = []
-    var index = digits.startIndex
-    while index < digits.endIndex {
-        let next = digits.index(index, offsetBy: 2)
-        out.append(UInt8(digits[index..<next], radix: 16)!)
-        index = next
-    }
-    return out
-}
-
-func spdyHexString(_ bytes: [UInt8]) -> String {
-    bytes.map { String(format: "%02x", $0) }.joined()
-}
 
 /// A big-endian UInt32.
 func spdyBE32(_ v: UInt32) -> [UInt8] {

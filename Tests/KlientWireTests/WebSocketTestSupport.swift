@@ -1,20 +1,9 @@
+import KlientTestSupport
 import KlientWire
 
 /// Helpers shared by the WebSocket and channel tests.
 enum WSTest {
-    /// Bytes from hex like "81 05 48 65".
-    static func hex(_ text: String) -> [UInt8] {
-        let digits = text.filter { !$0.isWhitespace }
-        precondition(digits.count % 2 == 0, "odd hex")
-        var out: [UInt8] = []
-        var i = digits.startIndex
-        while i < digits.endIndex {
-            let j = digits.index(i, offsetBy: 2)
-            out.append(UInt8(digits[i..<j], radix: 16)!)
-            i = j
-        }
-        return out
-    }
+    static func hex(_ text: String) -> [UInt8] { hexBytes(text) }
 
     /// Everything a frame decoder produced for some chunking, including a final error.
     struct FrameOutcome: Equatable, CustomStringConvertible {

@@ -117,7 +117,7 @@ public final class HostProcess: Sendable {
             if master < 0 { throw SpawnError.systemCall(operation: "open a pty", errno: errno) }
             let masterFD = FileDescriptor(owning: master)
             _ = klient_pty_set_size(master, size.height, size.width)
-            let slavePath = String(cString: slaveName)
+            let slavePath = String(decoding: slaveName.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             let pid = try spawnRaw(path: path, configuration: configuration) { actions in
                 // After setsid, opening the slave without O_NOCTTY makes it the controlling terminal.
                 posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR, 0)
