@@ -11,7 +11,8 @@ import Synchronization
 /// It watches pods. A new pod is bound to ``nodeName``, gets a unique
 /// 127.0.0.x address (x from 2), its containers start (a container with
 /// `command`/`args` runs as a host process in the pod's working directory
-/// `<stateDir>/pods/<ns>_<name>/`; one without is "running" with no process),
+/// `<stateDir>/pods/<ns>/<name>/`, where exec runs too; one without is
+/// "running" with no process),
 /// and its status (phase Running, Ready conditions, containerStatuses) is
 /// written through the status subresource. Exits follow `restartPolicy`.
 /// A pod that disappears (or gets a `deletionTimestamp`) has its processes
@@ -42,9 +43,10 @@ public final class PodRuntime: PodRuntimeAccess {
         self.reactor = reactor
     }
 
-    /// `<stateDirectory>/pods/<namespace>_<name>`.
+    /// `<stateDirectory>/pods/<namespace>/<name>`, the path ``SimServer`` puts
+    /// in ``PodContext/workingDirectory`` (its `podDirectoryRoot` is `<stateDirectory>/pods`).
     public static func workingDirectory(stateDirectory: String, namespace: String, name: String) -> String {
-        stateDirectory + "/pods/\(namespace)_\(name)"
+        stateDirectory + "/pods/\(namespace)/\(name)"
     }
 
     /// The working directory of a pod of this runtime (exec commands run there).

@@ -14,7 +14,7 @@ final class RuntimePod: Sendable {
     let uid: String
     let podIP: String
     let ipIndex: Int
-    /// `<stateDir>/pods/<ns>_<name>`: where container processes and execs run.
+    /// `<stateDir>/pods/<ns>/<name>`: where container processes and execs run.
     let workingDirectory: String
     let logDirectory: String
     let restartPolicy: String
