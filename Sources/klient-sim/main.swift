@@ -81,10 +81,18 @@ func serve(_ args: ArraySlice<String>) async {
     let signals: AsyncStream<Int32>
     do { signals = try Signals.stream([SIGTERM, SIGINT]) } catch { fail("cannot catch signals: \(error)", code: 1) }
     let cluster: SimCluster
+    let workloads = SimWorkloads()
     do {
-        cluster = try SimCluster.start(SimCluster.Configuration(listen: listen, stateDirectory: absoluteState))
+        var configuration = SimCluster.Configuration(listen: listen, stateDirectory: absoluteState)
+        workloads.install(into: &configuration, portForward: portForwardHandler)
+        cluster = try SimCluster.start(configuration)
     } catch {
         fail("cannot start: \(error)", code: 1)
+    }
+    if let error = workloads.startError {
+        cluster.shutdown()
+        await workloads.shutdown()
+        fail("cannot start the pod runtime: \(error)", code: 1)
     }
     for seed in flags.values["seed"] ?? [] {
         do {
@@ -92,6 +100,7 @@ func serve(_ args: ArraySlice<String>) async {
             print("klient-sim: loaded \(n) objects from \(seed)")
         } catch {
             cluster.shutdown()
+            await workloads.shutdown()
             fail("\(error)", code: 1)
         }
     }
@@ -105,6 +114,7 @@ func serve(_ args: ArraySlice<String>) async {
         }
     } catch {
         cluster.shutdown()
+        await workloads.shutdown()
         fail("\(error)", code: 1)
     }
     print("klient-sim: serving \(cluster.url) (kubeconfig \(kubeconfig), state \(absoluteState))")
@@ -114,9 +124,13 @@ func serve(_ args: ArraySlice<String>) async {
         break
     }
     cluster.shutdown()
+    await workloads.shutdown() // pod processes live in their own sessions: stop them explicitly
     fflush(stdout)
     exit(0)
 }
+
+/// Port-forward (channel mode, SPDY, tunnel); nil until that part exists.
+let portForwardHandler: (@Sendable (StreamRegistry, StreamFaults) -> SimStreamHandlers.Handler)? = nil
 
 func credential(_ args: ArraySlice<String>) {
     let flags = Flags(args, known: ["state-dir", "ttl"])

@@ -34,9 +34,10 @@ public final class SimWorkloads: Sendable {
     /// made its store, the runtime and controllers start on it (pod
     /// directories under `configuration.stateDirectory/pods`), the fault
     /// API's restart-pod reaches ``PodRuntime/restartPod(namespace:name:)``,
-    /// and log/exec/attach are served. `portForward` is passed through.
+    /// and log/exec/attach are served. `portForward` makes the port-forward
+    /// handler from the fault plumbing (stream registry, per-message latency).
     public func install(into configuration: inout SimCluster.Configuration,
-                        portForward: SimStreamHandlers.Handler? = nil) {
+                        portForward: (@Sendable (StreamRegistry, StreamFaults) -> SimStreamHandlers.Handler)? = nil) {
         let stateDirectory = configuration.stateDirectory
         configuration.makeStreamHandlers = { [self] store, faults in
             let runtime = PodRuntime(store: store, stateDirectory: stateDirectory)
@@ -61,7 +62,7 @@ public final class SimWorkloads: Sendable {
             return SimStreamHandlers(
                 exec: { request, pod in await exec.exec(request, pod: pod) },
                 attach: { request, pod in await exec.attach(request, pod: pod, runtime: runtime) },
-                portForward: portForward,
+                portForward: portForward?(faults.streams, faults.streamFaults),
                 log: { request, pod in await logs.handle(request, pod: pod) })
         }
     }
