@@ -62,7 +62,7 @@ enum Kubectl {
 
     static func start(_ version: String, _ sim: SimServeProcess, _ args: [String], requestTimeout: String = "20s") throws -> TestProcess {
         guard let kubectl = binary(version) else { throw SimTestFailure(description: "kubectl.\(version) not found") }
-        return try TestProcess(kubectl, args + ["--request-timeout=\(requestTimeout)"],
+        return try TestProcess(kubectl, ["--request-timeout=\(requestTimeout)"] + args,
                                environment: ["KUBECONFIG": sim.kubeconfig, "HOME": sim.home])
     }
 

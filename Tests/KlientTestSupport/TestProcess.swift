@@ -18,8 +18,11 @@ public final class TestProcess: Sendable {
     }
     private let shared = Shared()
 
-    /// Starts `executable` with `arguments`; `environment` adds to the current one.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `executable` with `arguments`; `environment` adds to the current
+    /// one. With `stdin`, the child reads those bytes and then end of file;
+    /// without, it reads /dev/null.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
+                stdin: [UInt8]? = nil) throws {
         let (parentEnd, childEnd) = try socketPair()
         guard let childFD = childEnd.fileDescriptor else { throw Failure(description: "socket pair closed") }
         let process = Process()
@@ -29,7 +32,15 @@ public final class TestProcess: Sendable {
         let handle = FileHandle(fileDescriptor: childFD, closeOnDealloc: false)
         process.standardOutput = handle
         process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
+        var input: (parent: Socket, child: Socket)?
+        if stdin != nil {
+            let (parent, child) = try socketPair()
+            guard let fd = child.fileDescriptor else { throw Failure(description: "socket pair closed") }
+            process.standardInput = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+            input = (parent, child)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         self.process = process
         self.output = parentEnd
         process.terminationHandler = { [shared] process in
@@ -40,8 +51,19 @@ public final class TestProcess: Sendable {
             }
             for waiter in waiters { waiter.resume(returning: process.terminationStatus) }
         }
-        defer { childEnd.close() } // the child holds its own copy now
+        defer {
+            childEnd.close() // the child holds its own copies now
+            input?.child.close()
+        }
         try process.run()
+        if let input, let stdin {
+            let parent = input.parent
+            Task {
+                try? await parent.write(stdin)
+                try? await parent.shutdownWrite() // the child reads end of file after the bytes
+                parent.close()
+            }
+        }
     }
 
     deinit {

@@ -1,0 +1,160 @@
+import Foundation
+import KlientIO
+import KlientTestSupport
+import Testing
+
+/// Issue 3's acceptance: unmodified kubectl (1.27 and 1.33) and the official
+/// Python client against a fresh `klient-sim serve`, the built binary.
+@Suite("Conformance with unmodified clients", .serialized)
+struct ConformanceTests {
+    static let manifest = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata:
+              labels: {app: web}
+              annotations: {"klient-sim/port.8080": "127.0.0.1:ECHO_PORT"}
+            spec:
+              containers:
+              - name: main
+                image: busybox
+                command: [sh, -c, 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done']
+                ports: [{name: http, containerPort: 8080}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec:
+          selector: {app: web}
+          ports: [{port: 80, targetPort: http}]
+        """
+
+    @Test(arguments: ["1.27", "1.33"])
+    func kubectlWorkflow(version: String) async throws {
+        try #require(Kubectl.binary(version) != nil, "kubectl.\(version) is not installed")
+        let sim = try await SimServeProcess()
+        let echo = try EchoServer()
+        defer { echo.close() }
+
+        let ns = try await Kubectl.run(version, sim, ["get", "ns"])
+        #expect(ns.status == 0 && ns.output.contains("default"), "\(ns.output)")
+
+        let path = sim.directory + "/app.yaml"
+        try Self.manifest.replacingOccurrences(of: "ECHO_PORT", with: String(echo.port))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let apply = try await Kubectl.run(version, sim, ["apply", "-f", path])
+        #expect(apply.status == 0 && apply.output.contains("deployment.apps/web created"), "\(apply.output)")
+        let rollout = try await Kubectl.run(version, sim, ["rollout", "status", "deploy/web", "--timeout=60s"])
+        #expect(rollout.status == 0, "\(rollout.output)")
+        let again = try await Kubectl.run(version, sim, ["apply", "-f", path])
+        #expect(again.status == 0 && again.output.contains("unchanged"), "\(again.output)")
+
+        let original = try await podNames(version, sim)
+        #expect(original.count == 2, "\(original)")
+        let pod = try #require(original.first)
+
+        // `get pods -w` sees the replacement of a deleted pod.
+        let watch = try Kubectl.start(version, sim, ["get", "pods", "-l", "app=web", "-w", "-o", "name"], requestTimeout: "0")
+        defer { watch.terminate() }
+        for _ in original { _ = try await watch.waitForLine(startingWith: "pod/") }
+        let deleted = try await Kubectl.run(version, sim, ["delete", "pod", pod, "--wait=false"])
+        #expect(deleted.status == 0, "\(deleted.output)")
+        var replacement: String?
+        while replacement == nil {
+            let line = try await watch.waitForLine(startingWith: "pod/", timeout: .seconds(60))
+            let name = String(line.dropFirst(4))
+            if !original.contains(name) { replacement = name }
+        }
+        watch.terminate()
+        let current = try await podNames(version, sim)
+        #expect(current.count == 2 && current.contains(replacement!) && !current.contains(pod), "\(current)")
+        let target = original[1]
+
+        // logs -f follows new output.
+        let logs = try Kubectl.start(version, sim, ["logs", "-f", target], requestTimeout: "0")
+        let first = try await logs.waitForLine(startingWith: "tick ")
+        let later = try await logs.waitForLine(startingWith: "tick ")
+        logs.terminate()
+        #expect(first != later)
+
+        // exec: stdin, exit codes, a terminal, and the readonly user's refusal.
+        let cat = try await Kubectl.run(version, sim, ["exec", "-i", target, "--", "cat"], stdin: Array("hello from stdin\n".utf8))
+        #expect(cat.status == 0 && cat.output.contains("hello from stdin"), "\(cat.output)")
+        let exit3 = try await Kubectl.run(version, sim, ["exec", target, "--", "sh", "-c", "exit 3"])
+        #expect(exit3.status == 3, "\(exit3.output)")
+        let tty = try await Kubectl.runInTerminal(version, sim, ["exec", "-it", target, "--", "sh", "-c", "tty; exit 4"])
+        #expect(tty.status == 4 && tty.output.contains("/dev/pts/"), "\(tty.output)")
+        let refused = try await Kubectl.run(version, sim, ["--context", "klient-sim-readonly", "exec", target, "--", "true"])
+        #expect(refused.status != 0 && refused.output.contains("Forbidden"), "\(refused.output)")
+
+        #expect(try await sim.stop() == 0)
+    }
+
+    @Test(.enabled(if: TestPython.isAvailable, "no Python venv: run make test"))
+    func officialPythonClient() async throws {
+        let sim = try await SimServeProcess()
+        let script = try TestPython.run("k8s_python_client.py", [sim.kubeconfig])
+        let status = try await script.finish(timeout: .seconds(180))
+        #expect(status == 0, "\(script.transcript)")
+        let steps = script.transcript.split(separator: "\n").filter { $0.hasPrefix("OK ") }.map { String($0.dropFirst(3)) }
+        #expect(steps == ["list-namespaces", "create-pod", "watch-running", "list-pods", "exec", "portforward", "delete-pod"],
+                "\(script.transcript)")
+        #expect(try await sim.stop() == 0)
+    }
+
+    private func podNames(_ version: String, _ sim: SimServeProcess) async throws -> [String] {
+        let result = try await Kubectl.run(version, sim, ["get", "pods", "-l", "app=web", "-o", "jsonpath={.items[*].metadata.name}"])
+        return result.output.split(separator: " ").map(String.init).filter { !$0.isEmpty }.sorted()
+    }
+}
+
+/// A TCP echo server on 127.0.0.1 (port-forward targets).
+final class EchoServer: Sendable {
+    let listener: Listener
+    var port: UInt16 { listener.localAddress.port! }
+
+    init() throws {
+        listener = try Listener.bind(to: SocketAddress(parsing: "127.0.0.1:0"))
+        let listener = self.listener
+        Task {
+            while let socket = try? await listener.accept() {
+                Task {
+                    defer { socket.close() }
+                    while let bytes = try? await socket.read(maxBytes: 256 * 1024), !bytes.isEmpty {
+                        guard (try? await socket.write(bytes)) != nil else { return }
+                    }
+                    try? await socket.shutdownWrite()
+                }
+            }
+        }
+    }
+
+    func close() { listener.close() }
+}
+
+extension Kubectl {
+    /// Runs to completion with `stdin` as the command's standard input.
+    static func run(_ version: String, _ sim: SimServeProcess, _ args: [String], stdin: [UInt8]) async throws
+        -> (status: Int32, output: String) {
+        guard let kubectl = binary(version) else { throw SimTestFailure(description: "kubectl.\(version) not found") }
+        let p = try TestProcess(kubectl, ["--request-timeout=20s"] + args,
+                                environment: ["KUBECONFIG": sim.kubeconfig, "HOME": sim.home], stdin: stdin)
+        let status = try await p.finish(timeout: .seconds(90))
+        return (status, p.transcript)
+    }
+
+    /// Runs inside a pseudo-terminal (util-linux `script`), as a user at a terminal would.
+    static func runInTerminal(_ version: String, _ sim: SimServeProcess, _ args: [String]) async throws
+        -> (status: Int32, output: String) {
+        guard let kubectl = binary(version) else { throw SimTestFailure(description: "kubectl.\(version) not found") }
+        let command = ([kubectl] + args).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let p = try TestProcess("/usr/bin/script", ["-qec", command, "/dev/null"],
+                                environment: ["KUBECONFIG": sim.kubeconfig, "HOME": sim.home])
+        let status = try await p.finish(timeout: .seconds(90))
+        return (status, p.transcript)
+    }
+}
