@@ -44,11 +44,18 @@ final class PortForwardChannelSession: Sendable {
                 return
             }
         }
+        // Every port is dialled before client data is read, so nothing the
+        // client sends early is lost (the WebSocket inbox holds it meanwhile).
+        await withDiscardingTaskGroup { group in
+            for index in ports.indices {
+                group.addTask { await self.dial(portIndex: index) }
+            }
+        }
         // The reader ends when the client closes; the ports end on their own.
         async let reading: Void = readFromClient()
         await withDiscardingTaskGroup { group in
             for index in ports.indices {
-                group.addTask { await self.forward(portIndex: index) }
+                group.addTask { await self.copyFromPod(portIndex: index) }
             }
         }
         await socket.close(code: .normalClosure)
@@ -56,19 +63,22 @@ final class PortForwardChannelSession: Sendable {
         await reading
     }
 
-    /// Dials one port and copies pod → client until the pod closes; the
-    /// client → pod direction is fed by ``readFromClient()``.
-    private func forward(portIndex index: Int) async {
+    /// Connects one port, or reports the failure on its error channel.
+    private func dial(portIndex index: Int) async {
         let port = ports[index]
-        let target: Socket
         do {
-            target = try await PortForwardTarget(port: port, pod: pod).dial()
+            let target = try await PortForwardTarget(port: port, pod: pod).dial()
+            targets.withLock { $0[index] = target }
         } catch {
             _ = await send(channel: KubernetesPortForward.errorChannel(forPortIndex: index),
                            Array(error.message(port: port, pod: pod).utf8))
-            return
         }
-        targets.withLock { $0[index] = target }
+    }
+
+    /// Pod → client for one port until the pod closes; the client → pod
+    /// direction is fed by ``readFromClient()``.
+    private func copyFromPod(portIndex index: Int) async {
+        guard let target = targets.withLock({ $0[index] }) else { return }
         let channel = KubernetesPortForward.dataChannel(forPortIndex: index)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 + copyBufferSize, alignment: 8)
         defer { buffer.deallocate() }
