@@ -1,0 +1,128 @@
+import KlientHTTP
+import KlientWire
+
+/// What a port-forward request asks for, classified the way the API server
+/// and kubelet do it (KUBERNETES-WIRE §2, §3).
+enum PortForwardRequest: Equatable {
+    /// KEP-4006: a WebSocket upgrade offering `SPDY/3.1+portforward.k8s.io`
+    /// (checked first, like the API server's tunnelling handler; `ports` is ignored).
+    case tunnel
+    /// A WebSocket upgrade in channel mode with the ports of the `ports` query.
+    case channels(ports: [UInt16])
+    /// An `Upgrade: SPDY/3.1` request.
+    case spdy
+
+    /// Classifies `request`, or returns the error response to send.
+    static func classify(_ request: HTTPServerRequest) -> Result<PortForwardRequest, PortForwardRejection> {
+        let headers = request.headers
+        if headers.containsToken("upgrade", "websocket") {
+            let offered = WebSocketHandshake.offeredSubprotocols(in: Array(headers))
+            if offered.contains(KubernetesChannelProtocol.portForwardTunnel.rawValue) { return .success(.tunnel) }
+            return parsePorts(query: query(of: request.target)).map { .channels(ports: $0) }
+        }
+        if headers.values(for: "upgrade").contains(where: { $0.lowercased().contains("spdy/3.1") }) {
+            return .success(.spdy)
+        }
+        return .failure(PortForwardRejection(status: 400, reason: "BadRequest",
+                                             message: "Upgrade request required"))
+    }
+
+    /// The `ports` values of a query, in order: repeated parameters and
+    /// comma-separated lists both count; each must be a decimal 1…65535
+    /// (the kubelet's `V4Options` rules).
+    static func parsePorts(query: [(String, String)]) -> Result<[UInt16], PortForwardRejection> {
+        let values = query.filter { $0.0 == "ports" }.map(\.1)
+        guard !values.isEmpty else { return .failure(.badRequest("query parameter \"ports\" is required")) }
+        var ports: [UInt16] = []
+        for value in values {
+            guard !value.isEmpty else { return .failure(.badRequest("query parameter \"ports\" cannot be empty")) }
+            for part in value.split(separator: ",", omittingEmptySubsequences: false) {
+                guard part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let port = UInt16(part) else {
+                    return .failure(.badRequest("unable to parse \"\(value)\" as a port: strconv.ParseUint: parsing \"\(part)\": "
+                                                + (part.isEmpty || !part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+                                                    ? "invalid syntax" : "value out of range")))
+                }
+                guard port >= 1 else { return .failure(.badRequest("port \"\(value)\" must be > 0")) }
+                ports.append(port)
+            }
+        }
+        guard ports.count <= KubernetesPortForward.maxPorts else {
+            return .failure(.badRequest("at most \(KubernetesPortForward.maxPorts) ports can be forwarded over one WebSocket"))
+        }
+        return .success(ports)
+    }
+
+    /// Query parameters of a request target, percent-decoded, in order.
+    static func query(of target: String) -> [(String, String)] {
+        guard let q = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
+        return q.split(separator: "&").map { item in
+            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { percentDecoded(s) }
+            return (decode(kv[0]), kv.count > 1 ? decode(kv[1]) : "")
+        }
+    }
+
+    /// `s` without leading and trailing spaces and tabs.
+    static func trimmed<S: StringProtocol>(_ s: S) -> String {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = s.firstIndex(where: { !isBlank($0) }), let last = s.lastIndex(where: { !isBlank($0) }) else {
+            return ""
+        }
+        return String(s[first...last])
+    }
+
+    /// Form-decodes a query component (`+` is a space, `%XX` a byte); a
+    /// malformed escape is kept as written.
+    static func percentDecoded(_ s: Substring) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        let bytes = Array(s.utf8)
+        var i = 0
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: c - 0x30
+            case 0x41...0x46: c - 0x41 + 10
+            case 0x61...0x66: c - 0x61 + 10
+            default: nil
+            }
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x25, i + 2 < bytes.count, let hi = hex(bytes[i + 1]), let lo = hex(bytes[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+            } else {
+                out.append(c == 0x2B ? 0x20 : c)
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// A refused port-forward request, answered with a `metav1.Status`.
+struct PortForwardRejection: Error, Equatable {
+    var status: Int
+    var reason: String
+    var message: String
+    var extraHeaders: [(String, String)] = []
+
+    static func badRequest(_ message: String) -> PortForwardRejection {
+        PortForwardRejection(status: 400, reason: "BadRequest", message: message)
+    }
+
+    static func == (a: PortForwardRejection, b: PortForwardRejection) -> Bool {
+        a.status == b.status && a.reason == b.reason && a.message == b.message
+    }
+
+    /// The Status response (`kind: Status`, `code`, `reason`, `message`).
+    var response: HTTPServerResponse {
+        let status: JSONValue = [
+            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+            "message": .string(message), "reason": .string(reason), "code": .int(Int64(self.status)),
+        ]
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
+        return HTTPServerResponse(status: self.status, headers: headers, body: status.encoded())
+    }
+}
