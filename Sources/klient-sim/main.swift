@@ -129,8 +129,11 @@ func serve(_ args: ArraySlice<String>) async {
     exit(0)
 }
 
-/// Port-forward (channel mode, SPDY, tunnel); nil until that part exists.
-let portForwardHandler: (@Sendable (StreamRegistry, StreamFaults) -> SimStreamHandlers.Handler)? = nil
+/// Port-forward: WebSocket channel mode, SPDY/3.1 and the SPDY-in-WebSocket tunnel.
+let portForwardHandler: @Sendable (StreamRegistry, StreamFaults) -> SimStreamHandlers.Handler = { registry, faults in
+    let handler = PortForwardHandler(registry: registry, faults: faults)
+    return { request, pod in await handler.handle(request, pod: pod) }
+}
 
 func credential(_ args: ArraySlice<String>) {
     let flags = Flags(args, known: ["state-dir", "ttl"])

@@ -91,6 +91,18 @@ struct ConformanceTests {
         let refused = try await Kubectl.run(version, sim, ["--context", "klient-sim-readonly", "exec", target, "--", "true"])
         #expect(refused.status != 0 && refused.output.contains("Forbidden"), "\(refused.output)")
 
+        // port-forward to a pod and to a service: 64 MiB each way, byte-exact.
+        for resource in ["pod/\(target)", "svc/web"] {
+            let remote = resource.hasPrefix("svc/") ? "80" : "8080"
+            let forward = try Kubectl.start(version, sim, ["port-forward", resource, "0:\(remote)"], requestTimeout: "0")
+            defer { forward.terminate() }
+            let line = try await forward.waitForLine(startingWith: "Forwarding from 127.0.0.1:")
+            let local = try #require(UInt16(line.dropFirst("Forwarding from 127.0.0.1:".count).prefix { $0.isNumber }))
+            let moved = try await echoRoundTrip(port: local, bytes: 64 << 20)
+            #expect(moved == 64 << 20, "\(resource): \(moved) bytes came back intact")
+            forward.terminate()
+        }
+
         #expect(try await sim.stop() == 0)
     }
 
@@ -104,6 +116,36 @@ struct ConformanceTests {
         #expect(steps == ["list-namespaces", "create-pod", "watch-running", "list-pods", "exec", "portforward", "delete-pod"],
                 "\(script.transcript)")
         #expect(try await sim.stop() == 0)
+    }
+
+    /// Sends `bytes` of a pattern through 127.0.0.1:`port` to an echo server
+    /// and reads them back concurrently; returns how many came back equal.
+    private func echoRoundTrip(port: UInt16, bytes total: Int) async throws -> Int {
+        let socket = try await Socket.connect(to: SocketAddress(parsing: "127.0.0.1:\(port)"))
+        defer { socket.close() }
+        let chunk = (0..<(1 << 16)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let writer = Task {
+            var sent = 0
+            while sent < total {
+                try await socket.write(chunk)
+                sent += chunk.count
+            }
+        }
+        var received = 0
+        var offset = 0 // position within the repeating chunk
+        while received < total {
+            let bytes = try await withTimeout(.seconds(60), "reading the port-forward echo") {
+                try await socket.read(maxBytes: 1 << 18)
+            }
+            if bytes.isEmpty { break }
+            for byte in bytes {
+                guard byte == chunk[offset] else { return received }
+                offset = (offset + 1) & 0xFFFF
+                received += 1
+            }
+        }
+        try await writer.value
+        return received
     }
 
     private func podNames(_ version: String, _ sim: SimServeProcess) async throws -> [String] {
