@@ -55,6 +55,10 @@ public struct HTTPServerResponse: Sendable {
 public struct HTTPBodyWriter: Sendable {
     let stream: any ByteStream
 
+    /// The connection the body goes out on, for handlers that must be able
+    /// to cut a long stream (closing it ends the response abruptly).
+    public var connection: any ByteStream { stream }
+
     /// Sends one chunk (empty chunks are skipped: an empty chunk ends the body).
     public func write(_ bytes: [UInt8]) async throws {
         guard !bytes.isEmpty else { return }

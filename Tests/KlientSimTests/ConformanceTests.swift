@@ -1,6 +1,7 @@
 import Foundation
 import KlientIO
 import KlientTestSupport
+import KlientWire
 import Testing
 
 /// Issue 3's acceptance: unmodified kubectl (1.27 and 1.33) and the official
@@ -104,6 +105,64 @@ struct ConformanceTests {
         }
 
         #expect(try await sim.stop() == 0)
+    }
+
+    /// The faults driven from the shell (`klient-sim fault …`), observed
+    /// through kubectl.
+    @Test func faultsFromTheShell() async throws {
+        let version = "1.33"
+        try #require(Kubectl.binary(version) != nil, "kubectl.\(version) is not installed")
+        let sim = try await SimServeProcess()
+        let path = sim.directory + "/app.yaml"
+        try Self.manifest.replacingOccurrences(of: "ECHO_PORT", with: "9").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try await Kubectl.run(version, sim, ["apply", "-f", path]).status == 0)
+        #expect(try await Kubectl.run(version, sim, ["rollout", "status", "deploy/web", "--timeout=60s"]).status == 0)
+        let before = try await podNames(version, sim)
+        let pod = try #require(before.first)
+
+        // restart-pod: a Deployment's pod is replaced by one with a new name.
+        #expect(try await fault(sim, ["restart-pod", "namespace=default", "name=\(pod)"]) == 0)
+        var after = before
+        for _ in 0..<300 where after.contains(pod) || after.count != 2 {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try await podNames(version, sim)
+        }
+        #expect(!after.contains(pod) && after.count == 2, "\(before) → \(after)")
+
+        // drop-streams: a following `kubectl logs -f` is cut off.
+        let target = try #require(after.first)
+        let logs = try Kubectl.start(version, sim, ["logs", "-f", target], requestTimeout: "0")
+        _ = try await logs.waitForLine(startingWith: "tick ")
+        #expect(try await fault(sim, ["drop-streams"]) == 0)
+        _ = try await logs.finish(timeout: .seconds(30)) // ends instead of following forever
+
+        // fail-requests: the next request gets 503 with Retry-After; kubectl retries and succeeds.
+        #expect(try await fault(sim, ["fail-requests", "count=1", "code=503", "retryAfter=1"]) == 0)
+        let retried = try await Kubectl.run(version, sim, ["get", "ns", "default", "-v=6"])
+        #expect(retried.status == 0 && retried.output.contains("503"), "\(retried.output)")
+
+        // expire-tokens: an issued exec-plugin token stops working; the plugin mints a new one.
+        let credential = try TestProcess(SimServeProcess.binary, ["credential", "--state-dir", sim.directory + "/state"])
+        #expect(try await credential.finish() == 0)
+        let token = try #require(try JSONValue.parse(credential.transcript)[path: ["status", "token"]]?.stringValue)
+        let withToken = ["--context", "klient-sim", "--token", token, "get", "ns", "default"]
+        #expect(try await Kubectl.run(version, sim, withToken).status == 0)
+        #expect(try await fault(sim, ["expire-tokens"]) == 0)
+        let expired = try await Kubectl.run(version, sim, withToken)
+        #expect(expired.status != 0 && expired.output.contains("Unauthorized"), "\(expired.output)")
+        #expect(try await Kubectl.run(version, sim, ["--context", "klient-sim-exec", "get", "ns", "default"]).status == 0)
+
+        // refuse-connections: kubectl cannot connect while it lasts.
+        #expect(try await fault(sim, ["refuse-connections", "seconds=3"]) == 0)
+        try await Task.sleep(for: .milliseconds(500))
+        let refused = try await Kubectl.run(version, sim, ["get", "ns", "default", "--request-timeout=2s"])
+        #expect(refused.status != 0 && refused.output.contains("refused"), "\(refused.output)")
+        #expect(try await sim.stop() == 0)
+    }
+
+    private func fault(_ sim: SimServeProcess, _ args: [String]) async throws -> Int32 {
+        let p = try TestProcess(SimServeProcess.binary, ["fault"] + args + ["--kubeconfig", sim.kubeconfig])
+        return try await p.finish(timeout: .seconds(30))
     }
 
     @Test(.enabled(if: TestPython.isAvailable, "no Python venv: run make test"))

@@ -14,15 +14,16 @@ import KlientWire
 /// for a missing or unknown container, a missing previous instance, a
 /// container that has not started, and malformed parameters.
 ///
-/// Follow streams are not registered with ``StreamRegistry``: the chunked
-/// body writer does not expose its connection. They end when the pod is
-/// deleted, and the "drop streaming connections" fault reaches them only
-/// through the server closing connections.
+/// Follow streams register their connection with the ``StreamRegistry`` (when
+/// given), so the "drop streaming connections" fault cuts them; they also end
+/// when the container's process exits or the pod is deleted.
 public struct PodLogHandler: Sendable {
     public let runtime: PodRuntime
+    public let registry: StreamRegistry?
 
-    public init(runtime: PodRuntime) {
+    public init(runtime: PodRuntime, registry: StreamRegistry? = nil) {
         self.runtime = runtime
+        self.registry = registry
     }
 
     public func handle(_ request: HTTPServerRequest, pod: PodContext) async -> HTTPServerResponse {
@@ -71,7 +72,10 @@ public struct PodLogHandler: Sendable {
             let body = renderer.render(chosen.readAll(), tail: options.tailLines)
             return HTTPServerResponse(status: 200, headers: headers, body: body)
         }
+        let registry = self.registry
         return HTTPServerResponse(head: HTTPResponseHead(status: 200, headers: headers), body: .stream { writer in
+            let token = registry?.register(writer.connection)
+            defer { token.map { registry?.unregister($0) } }
             try await Self.follow(chosen, options: options, writer: writer)
         })
     }

@@ -57,7 +57,7 @@ public final class SimWorkloads: Sendable {
             faults.setPodRestarter { namespace, name in
                 try runtime.restartPod(namespace: namespace, name: name)
             }
-            let logs = PodLogHandler(runtime: runtime)
+            let logs = PodLogHandler(runtime: runtime, registry: faults.streams)
             let exec = ExecAttachHandler(registry: faults.streams, faults: faults.streamFaults)
             return SimStreamHandlers(
                 exec: { request, pod in await exec.exec(request, pod: pod) },
