@@ -1,7 +1,7 @@
 // klient-demo: the foundation modules at work, on loopback, in this one process.
 //
-// klientd, klientctl, klient-sim and the Klient library do not exist yet, so
-// this shows what does: certificates made with OpenSSL, an HTTPS + WebSocket
+// klientd, klientctl and the Klient library do not exist yet, so this shows
+// what does: certificates made with OpenSSL, an HTTPS + WebSocket
 // server, a pooled HTTPS client with session resumption, verification errors,
 // Kubernetes channel framing over WebSocket, and no thread per connection.
 // Every number printed is measured here and now.
@@ -239,8 +239,10 @@ func closingNote() {
     say("         KlientTLS   OpenSSL TLS, CA and certificate generation")
     say("         KlientHTTP  HTTP client with pool, HTTP server, WebSocket client and server")
     say("         (steps 1-6 used all four; the SPDY and JSON-lines codecs are exercised by make test)")
-    say("not yet: klient-sim (API simulator), the Klient library (kubeconfig, auth, REST, exec,")
-    say("         port-forward), klientd and klientctl. Nothing above talked to Kubernetes.")
+    say("         klient-sim  a local Kubernetes API simulator kubectl works against:")
+    say("                     .build/debug/klient-sim serve --kubeconfig-out /tmp/kc, then kubectl --kubeconfig /tmp/kc ...")
+    say("not yet: the Klient library (kubeconfig, auth, REST, exec, port-forward), klientd and")
+    say("         klientctl. Nothing above talked to Kubernetes.")
     say("more:    make test (every test suite), make bench (release-build benchmarks)")
 }
 
