@@ -102,10 +102,12 @@ private func names(_ objects: [JSONValue]) -> Set<String> { Set(objects.map { $0
         }
 
         // Deleting the Deployment removes the ReplicaSets, the pods and their processes.
-        let pids = h.pods().flatMap { pod in
-            h.runtime.processIDs(namespace: "default", pod: pod[path: ["metadata", "name"]]?.stringValue ?? "").values
+        let pids = try await h.waitFor("both new pods' processes running") { () -> [Int32]? in
+            let pids = h.pods().flatMap { pod in
+                h.runtime.processIDs(namespace: "default", pod: pod[path: ["metadata", "name"]]?.stringValue ?? "").values
+            }
+            return pids.count == 2 ? pids : nil
         }
-        #expect(pids.count == 2)
         try h.store.delete(deployments, namespace: "default", name: "web")
         #expect(try h.store.list(replicaSets, namespace: "default").items.isEmpty)
         #expect(h.pods().isEmpty)
