@@ -37,10 +37,12 @@ enum PortForwardRequest: Equatable {
         for value in values {
             guard !value.isEmpty else { return .failure(.badRequest("query parameter \"ports\" cannot be empty")) }
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {
-                guard part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let port = UInt16(part) else {
-                    return .failure(.badRequest("unable to parse \"\(value)\" as a port: strconv.ParseUint: parsing \"\(part)\": "
-                                                + (part.isEmpty || !part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-                                                    ? "invalid syntax" : "value out of range")))
+                let digits = !part.isEmpty && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+                guard digits, let port = UInt16(part) else {
+                    // Go's strconv.ParseUint wording, as the kubelet reports it.
+                    let why = digits ? "value out of range" : "invalid syntax"
+                    return .failure(.badRequest(
+                        "unable to parse \"\(value)\" as a port: strconv.ParseUint: parsing \"\(part)\": \(why)"))
                 }
                 guard port >= 1 else { return .failure(.badRequest("port \"\(value)\" must be > 0")) }
                 ports.append(port)
