@@ -96,21 +96,34 @@ import Testing
         #expect(try await client.pongs.receive() == 7)
     }
 
-    @Test func spdyClientResetClosesThePodConnection() async throws {
+    @Test func spdyClientResetEndsOneConnectionNotTheSession() async throws {
         let target = try PortForwardTestTarget(.source(count: 64 << 20))
         let server = try PFTest.server(pod: PFTest.pod([80: target.address]))
         defer { server.shutdown() }
         let client = try await spdyClient(server)
         defer { client.close() }
-        let (_, dataID) = try await client.openPortForward(port: 80, requestID: 0)
+        let (errorID, dataID) = try await client.openPortForward(port: 80, requestID: 0)
         try await client.reset(dataID)
-        // The session stays usable for the next connection.
-        let echo = try PortForwardTestTarget(.countAfterEOF)
-        _ = echo
+        // The error stream still ends cleanly, and the session takes the next connection.
+        #expect(try await client.readAll(errorID).isEmpty)
         let (errorID2, dataID2) = try await client.openPortForward(port: 80, requestID: 1)
         try await client.fin(dataID2)
-        _ = try? await client.readAll(dataID2)
+        #expect(try await client.readAll(dataID2, expected: 64 << 20).count == 64 << 20)
         #expect(try await client.readAll(errorID2).isEmpty)
+    }
+
+    @Test func spdyDropAllStreamsEndsTheSession() async throws {
+        let target = try PortForwardTestTarget(.echo)
+        let registry = StreamRegistry()
+        let server = try PFTest.server(pod: PFTest.pod([80: target.address]), registry: registry)
+        defer { server.shutdown() }
+        let client = try await spdyClient(server)
+        defer { client.close() }
+        let (_, dataID) = try await client.openPortForward(port: 80, requestID: 0)
+        try await client.send(dataID, [1, 2, 3])
+        #expect(registry.count == 1)
+        #expect(registry.dropAll() == 1)
+        await #expect(throws: (any Error).self) { _ = try await client.readAll(dataID) }
     }
 
     @Test func spdyWithoutProtocolHeaderIs400AndUnknownIs403() async throws {

@@ -38,9 +38,10 @@ enum PFTest {
     /// and which answers the few API reads `kubectl port-forward` makes first
     /// (discovery and GET of the pod).
     static func server(pod: PodContext, registry: StreamRegistry = StreamRegistry(), faults: StreamFaults = StreamFaults(),
-                       tls: TLSContext? = nil) throws -> HTTPServer {
+                       tls: TLSContext? = nil, observe: (@Sendable (HTTPServerRequest) -> Void)? = nil) throws -> HTTPServer {
         let handler = PortForwardHandler(registry: registry, faults: faults)
         return try HTTPServer.start(on: .ipv4("127.0.0.1", port: 0), tls: tls) { request in
+            observe?(request)
             let path = String(request.path)
             if path.hasSuffix("/portforward") { return await handler.handle(request, pod: pod) }
             let notFound: JSONValue = [

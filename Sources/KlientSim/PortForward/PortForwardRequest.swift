@@ -37,10 +37,12 @@ enum PortForwardRequest: Equatable {
         for value in values {
             guard !value.isEmpty else { return .failure(.badRequest("query parameter \"ports\" cannot be empty")) }
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {
-                guard part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let port = UInt16(part) else {
-                    return .failure(.badRequest("unable to parse \"\(value)\" as a port: strconv.ParseUint: parsing \"\(part)\": "
-                                                + (part.isEmpty || !part.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
-                                                    ? "invalid syntax" : "value out of range")))
+                let digits = !part.isEmpty && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+                guard digits, let port = UInt16(part) else {
+                    // Go's strconv.ParseUint wording, as the kubelet reports it.
+                    let why = digits ? "value out of range" : "invalid syntax"
+                    return .failure(.badRequest(
+                        "unable to parse \"\(value)\" as a port: strconv.ParseUint: parsing \"\(part)\": \(why)"))
                 }
                 guard port >= 1 else { return .failure(.badRequest("port \"\(value)\" must be > 0")) }
                 ports.append(port)
@@ -97,32 +99,5 @@ enum PortForwardRequest: Equatable {
             }
         }
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-/// A refused port-forward request, answered with a `metav1.Status`.
-struct PortForwardRejection: Error, Equatable {
-    var status: Int
-    var reason: String
-    var message: String
-    var extraHeaders: [(String, String)] = []
-
-    static func badRequest(_ message: String) -> PortForwardRejection {
-        PortForwardRejection(status: 400, reason: "BadRequest", message: message)
-    }
-
-    static func == (a: PortForwardRejection, b: PortForwardRejection) -> Bool {
-        a.status == b.status && a.reason == b.reason && a.message == b.message
-    }
-
-    /// The Status response (`kind: Status`, `code`, `reason`, `message`).
-    var response: HTTPServerResponse {
-        let status: JSONValue = [
-            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
-            "message": .string(message), "reason": .string(reason), "code": .int(Int64(self.status)),
-        ]
-        var headers: HTTPHeaders = ["Content-Type": "application/json"]
-        for (name, value) in extraHeaders { headers.add(name: name, value: value) }
-        return HTTPServerResponse(status: self.status, headers: headers, body: status.encoded())
     }
 }

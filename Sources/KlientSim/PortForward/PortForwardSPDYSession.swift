@@ -11,8 +11,9 @@ import Synchronization
 /// stream carrying `streamtype`, `port` and `requestid` headers; every valid
 /// stream gets an empty SYN_REPLY, invalid ones a RST_STREAM. When both streams
 /// of a request id are there, the pod port is dialled and bytes are copied
-/// both ways: client FIN on the data stream → write shutdown to the pod; pod
-/// EOF → empty DATA with FIN; pod reset → RST_STREAM; a dial failure →
+/// both ways: client FIN on the data stream → write shutdown to the pod (the
+/// pod's answer still flows back); pod EOF → empty DATA with FIN, and after
+/// ``Limits/podEOFGrace`` the forwarding ends; pod reset → RST_STREAM; a dial failure →
 /// `error forwarding port …` on the error stream. The error stream is FINed
 /// when forwarding ends. PINGs of the client are echoed; after GOAWAY no new
 /// streams are accepted and the session ends with its last stream.
@@ -30,6 +31,9 @@ final class PortForwardSPDYSession: Sendable {
         var transportReadSize = 256 * 1024
         /// Bytes read from the pod port per DATA frame.
         var copyBufferSize = 128 * 1024
+        /// How long the client may still send after the pod closed its side
+        /// before the forwarding ends (containerd waits 1 s).
+        var podEOFGrace: Duration = .seconds(1)
     }
 
     private struct Pair {
@@ -240,10 +244,21 @@ final class PortForwardSPDYSession: Sendable {
         }
         dataStream.attach(target)
         defer { target.close() }
-        await withDiscardingTaskGroup { group in
-            group.addTask { await self.copyToPod(dataStream, target) }
-            group.addTask { await self.copyFromPod(target, dataStream) }
+        let toPod = Task { await self.copyToPod(dataStream, target) }
+        await copyFromPod(target, dataStream)
+        // The pod finished sending. Like containerd, give the client's direction
+        // a short grace period, then end the forwarding: clients before 1.31
+        // close their local connection only after the error stream ends.
+        let grace = limits.podEOFGrace
+        let cutter = Task {
+            try? await Task.sleep(for: grace)
+            if !Task.isCancelled {
+                dataStream.abandon()
+                target.close()
+            }
         }
+        await toPod.value
+        cutter.cancel()
         await sendFin(errorStream)
     }
 
