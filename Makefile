@@ -8,7 +8,7 @@ PYTHON := $(VENV)/bin/python3
 # Debian packages the build and the tests need (C libraries via pkg-config,
 # protobuf-c compiler for Protocol/*.proto, python venv for interop tests).
 APT_PACKAGES := pkg-config libssl-dev libsystemd-dev libprotobuf-c-dev protobuf-c-compiler \
-                libyaml-dev zlib1g-dev python3 python3-venv python3-pip
+                libyaml-dev zlib1g-dev python3 python3-venv python3-pip iperf3
 PIP_PACKAGES := websockets==17.4 kubernetes==37.0.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tests run with the strict cooperative pool so that any blocking call shows up.

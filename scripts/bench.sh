@@ -16,3 +16,4 @@ echo
 "$bin" ws-throughput ws-plain-throughput tls-throughput --runs "$runs" --megabytes "${MEGABYTES:-1024}"
 echo
 "$bin" tls-connections --connections "${CONNECTIONS:-1000}"
+scripts/bench-sim.sh

@@ -45,13 +45,12 @@ public struct WebSocketFrameDecoder: Sendable {
             guard n > 0 else { return 0 }
             let start = payload.count
             let source = UnsafeRawBufferPointer(rebasing: bytes[..<n])
+            payload.append(contentsOf: source)
             if let key {
-                payload.append(contentsOf: repeatElement(0, count: n))
+                // Unmask in place: a bulk copy then one pass (fast in debug builds too).
                 payload.withUnsafeMutableBytes { out in
-                    key.applyCopying(from: source, to: UnsafeMutableRawBufferPointer(rebasing: out[start...]), phase: start)
+                    key.apply(to: UnsafeMutableRawBufferPointer(rebasing: out[start...]), phase: start)
                 }
-            } else {
-                payload.append(contentsOf: source)
             }
             remaining -= n
             return n
