@@ -25,8 +25,13 @@ public struct WebSocketFrameDecoder: Sendable {
     /// ``WebSocketProtocolError/frameTooLarge(length:limit:)`` (close code 1009).
     public var maxFrameSize: Int
 
+    /// Bytes of an incomplete header or small frame.
     var buffer = ByteBuffer()
+    /// The first error; reported once the frames decoded before it are taken.
     var failure: WebSocketProtocolError?
+    /// Frames decoded straight from appended bytes, not yet returned.
+    var ready: [WebSocketFrame] = []
+    var readyHead = 0
     /// A large frame whose header is parsed and whose payload is still
     /// arriving: new bytes go straight into its payload (unmasked on the way)
     /// instead of through `buffer`, so each payload byte is copied once.
@@ -44,8 +49,7 @@ public struct WebSocketFrameDecoder: Sendable {
             let n = min(remaining, bytes.count)
             guard n > 0 else { return 0 }
             let start = payload.count
-            let source = UnsafeRawBufferPointer(rebasing: bytes[..<n])
-            payload.append(contentsOf: source)
+            payload.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<n]))
             if let key {
                 // Unmask in place: a bulk copy then one pass (fast in debug builds too).
                 payload.withUnsafeMutableBytes { out in
@@ -55,6 +59,17 @@ public struct WebSocketFrameDecoder: Sendable {
             remaining -= n
             return n
         }
+
+        var frame: WebSocketFrame { WebSocketFrame(fin: fin, opcode: opcode, maskingKey: key, payload: payload) }
+    }
+
+    /// A parsed frame header.
+    struct Header {
+        var fin: Bool
+        var opcode: WebSocketOpcode
+        var key: WebSocketMaskingKey?
+        var headerLength: Int
+        var payloadLength: Int
     }
 
     /// Payloads at least this long that are not complete when their header
@@ -68,20 +83,50 @@ public struct WebSocketFrameDecoder: Sendable {
     }
 
     /// Bytes received but not yet returned as frames.
-    public var bufferedByteCount: Int { buffer.readableBytes + (partial?.payload.count ?? 0) }
+    public var bufferedByteCount: Int {
+        buffer.readableBytes + (partial?.payload.count ?? 0)
+            + ready[readyHead...].reduce(0) { $0 + $1.payload.count }
+    }
 
     public mutating func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        if partial == nil {
-            buffer.append(bytes)
-        } else if bytes.withContiguousStorageIfAvailable({ append(UnsafeRawBufferPointer($0)) }) == nil {
+        if bytes.withContiguousStorageIfAvailable({ append(UnsafeRawBufferPointer($0)) }) == nil {
             Array(bytes).withUnsafeBytes { append($0) }
         }
     }
 
+    /// Appends received bytes. While nothing is buffered, complete frames are
+    /// decoded straight from `bytes` (one copy per payload byte); only an
+    /// incomplete header or small frame is buffered.
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        var consumed = 0
-        if partial != nil { consumed = partial!.take(bytes) }
-        if consumed < bytes.count { buffer.append(UnsafeRawBufferPointer(rebasing: bytes[consumed...])) }
+        var rest = bytes
+        if partial != nil {
+            rest = UnsafeRawBufferPointer(rebasing: rest[partial!.take(rest)...])
+            if partial!.remaining == 0 {
+                ready.append(partial!.frame)
+                partial = nil
+            }
+        }
+        while !rest.isEmpty, buffer.isEmpty, partial == nil, failure == nil {
+            let header: Header
+            do {
+                guard let parsed = try Self.parseHeader(rest, role: role, maxFrameSize: maxFrameSize) else { break }
+                header = parsed
+            } catch {
+                failure = error // reported after the frames decoded before it
+                return
+            }
+            let total = header.headerLength + header.payloadLength
+            if rest.count >= total {
+                ready.append(Self.frame(header, payload: UnsafeRawBufferPointer(rebasing: rest[header.headerLength..<total])))
+                rest = UnsafeRawBufferPointer(rebasing: rest[total...])
+            } else if header.payloadLength >= streamingThreshold {
+                startPartial(header, with: UnsafeRawBufferPointer(rebasing: rest[header.headerLength...]))
+                rest = UnsafeRawBufferPointer(start: nil, count: 0)
+            } else {
+                break
+            }
+        }
+        if !rest.isEmpty && failure == nil { buffer.append(rest) }
     }
 
     /// The next complete frame (payload unmasked), or nil if more bytes are needed.
@@ -89,23 +134,81 @@ public struct WebSocketFrameDecoder: Sendable {
     /// - Throws: ``WebSocketProtocolError`` for any rule listed on the type; the
     ///   decoder then stays failed.
     public mutating func next() throws(WebSocketProtocolError) -> WebSocketFrame? {
+        if readyHead < ready.count {
+            let frame = ready[readyHead]
+            readyHead += 1
+            if readyHead == ready.count {
+                ready.removeAll(keepingCapacity: true)
+                readyHead = 0
+            }
+            return frame
+        }
         if let failure { throw failure }
         do {
-            return try parse()
+            return try parseBuffered()
         } catch {
             failure = error
             throw error
         }
     }
 
-    private mutating func parse() throws(WebSocketProtocolError) -> WebSocketFrame? {
+    private mutating func startPartial(_ header: Header, with bytes: UnsafeRawBufferPointer) {
+        var frame = PartialFrame(fin: header.fin, opcode: header.opcode, key: header.key, payload: [],
+                                 remaining: header.payloadLength)
+        frame.payload.reserveCapacity(header.payloadLength)
+        _ = frame.take(bytes)
+        partial = frame
+    }
+
+    /// Decodes from `buffer` (bytes that arrived split across appends).
+    private mutating func parseBuffered() throws(WebSocketProtocolError) -> WebSocketFrame? {
         if let frame = partial {
-            // While a payload is collected in place, `buffer` only holds what follows it.
             guard frame.remaining == 0 else { return nil }
             partial = nil
-            return WebSocketFrame(fin: frame.fin, opcode: frame.opcode, maskingKey: frame.key, payload: frame.payload)
+            return frame.frame
         }
-        guard let b0 = buffer.peek(at: 0), let b1 = buffer.peek(at: 1) else { return nil }
+        let (role, maxFrameSize) = (self.role, self.maxFrameSize)
+        let parsed = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(WebSocketProtocolError) in try Self.parseHeader(bytes, role: role, maxFrameSize: maxFrameSize) }
+        }
+        guard let header = try parsed.get() else { return nil }
+        let total = header.headerLength + header.payloadLength
+        guard buffer.readableBytes >= total else {
+            guard header.payloadLength >= streamingThreshold else { return nil }
+            // Collect the rest of this payload in place as it arrives.
+            buffer.skip(header.headerLength)
+            let rest = buffer.readAll()
+            rest.withUnsafeBytes { startPartial(header, with: $0) }
+            return nil
+        }
+        let frame = buffer.withUnsafeReadableBytes { bytes in
+            Self.frame(header, payload: UnsafeRawBufferPointer(rebasing: bytes[header.headerLength..<total]))
+        }
+        buffer.skip(total)
+        return frame
+    }
+
+    /// A frame whose payload is copied (and unmasked) out of `payload`.
+    private static func frame(_ header: Header, payload: UnsafeRawBufferPointer) -> WebSocketFrame {
+        let bytes: [UInt8]
+        if let key = header.key {
+            bytes = [UInt8](unsafeUninitializedCapacity: payload.count) { out, count in
+                key.applyCopying(from: payload, to: UnsafeMutableRawBufferPointer(out))
+                count = payload.count
+            }
+        } else {
+            bytes = Array(payload)
+        }
+        return WebSocketFrame(fin: header.fin, opcode: header.opcode, maskingKey: header.key, payload: bytes)
+    }
+
+    /// Parses the frame header at the start of `bytes`; nil if it is not
+    /// complete yet. Every rule that the header alone decides is checked here,
+    /// before any payload is buffered.
+    static func parseHeader(_ bytes: UnsafeRawBufferPointer, role: WebSocketRole, maxFrameSize: Int)
+        throws(WebSocketProtocolError) -> Header? {
+        guard bytes.count >= 2 else { return nil }
+        let b0 = bytes[0], b1 = bytes[1]
         let rsv = b0 & 0x70
         guard rsv == 0 else { throw .reservedBitsSet(rsv) }
         guard let opcode = WebSocketOpcode(rawValue: b0 & 0x0F) else { throw .unknownOpcode(b0 & 0x0F) }
@@ -118,60 +221,35 @@ public struct WebSocketFrameDecoder: Sendable {
         }
         if opcode.isControl && !fin { throw .fragmentedControlFrame(opcode) }
 
-        let length7 = b1 & 0x7F
+        func bigEndian(at offset: Int, width: Int) -> UInt64 {
+            var value: UInt64 = 0
+            for i in 0..<width { value = value << 8 | UInt64(bytes[offset + i]) }
+            return value
+        }
         var headerLength = 2
         let length: UInt64
-        switch length7 {
+        switch b1 & 0x7F {
         case 126:
-            guard let l = buffer.peekBigEndian(at: 2, width: 2) else { return nil }
-            length = l
+            guard bytes.count >= 4 else { return nil }
+            length = bigEndian(at: 2, width: 2)
             headerLength += 2
         case 127:
-            guard let l = buffer.peekBigEndian(at: 2, width: 8) else { return nil }
-            guard l & (1 << 63) == 0 else { throw .invalidPayloadLength(l) }
-            length = l
+            guard bytes.count >= 10 else { return nil }
+            length = bigEndian(at: 2, width: 8)
+            guard length & (1 << 63) == 0 else { throw .invalidPayloadLength(length) }
             headerLength += 8
-        default:
-            length = UInt64(length7)
+        case let short:
+            length = UInt64(short)
         }
         if opcode.isControl && length > 125 { throw .controlFrameTooLong(opcode: opcode, length: length) }
         guard length <= UInt64(maxFrameSize) else { throw .frameTooLarge(length: length, limit: maxFrameSize) }
 
-        let keyOffset = headerLength
-        if masked { headerLength += 4 }
-        let payloadLength = Int(length)
-        guard buffer.readableBytes >= headerLength else { return nil }
         var key: WebSocketMaskingKey?
         if masked {
-            key = WebSocketMaskingKey(buffer.peek(at: keyOffset)!, buffer.peek(at: keyOffset + 1)!,
-                                      buffer.peek(at: keyOffset + 2)!, buffer.peek(at: keyOffset + 3)!)
+            guard bytes.count >= headerLength + 4 else { return nil }
+            key = WebSocketMaskingKey(bytes[headerLength], bytes[headerLength + 1], bytes[headerLength + 2], bytes[headerLength + 3])
+            headerLength += 4
         }
-        guard buffer.readableBytes >= headerLength + payloadLength else {
-            guard payloadLength >= streamingThreshold else { return nil }
-            // Collect the rest of this payload in place as it arrives.
-            buffer.skip(headerLength)
-            var frame = PartialFrame(fin: fin, opcode: opcode, key: key, payload: [], remaining: payloadLength)
-            frame.payload.reserveCapacity(payloadLength)
-            let rest = buffer.readAll()
-            _ = rest.withUnsafeBytes { frame.take($0) }
-            partial = frame
-            return nil
-        }
-        let payload: [UInt8]
-        if let key {
-            // Unmask while copying out of the buffer: one pass over the payload.
-            payload = buffer.withUnsafeReadableBytes { readable in
-                [UInt8](unsafeUninitializedCapacity: payloadLength) { out, count in
-                    key.applyCopying(from: UnsafeRawBufferPointer(rebasing: readable[headerLength..<headerLength + payloadLength]),
-                                     to: UnsafeMutableRawBufferPointer(out))
-                    count = payloadLength
-                }
-            }
-            buffer.skip(headerLength + payloadLength)
-        } else {
-            buffer.skip(headerLength)
-            payload = buffer.read(payloadLength)!
-        }
-        return WebSocketFrame(fin: fin, opcode: opcode, maskingKey: key, payload: payload)
+        return Header(fin: fin, opcode: opcode, key: key, headerLength: headerLength, payloadLength: Int(length))
     }
 }
