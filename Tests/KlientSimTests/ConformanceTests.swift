@@ -34,6 +34,18 @@ struct ConformanceTests {
           ports: [{port: 80, targetPort: http}]
         """
 
+    static let attachManifest = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: att}
+        spec:
+          containers:
+          - name: main
+            image: busybox
+            stdin: true
+            command: [sh, -c, 'while read line; do echo "echo: $line"; done']
+        """
+
     @Test(arguments: ["1.27", "1.33"])
     func kubectlWorkflow(version: String) async throws {
         try #require(Kubectl.binary(version) != nil, "kubectl.\(version) is not installed")
@@ -91,6 +103,17 @@ struct ConformanceTests {
         #expect(tty.status == 4 && tty.output.contains("/dev/pts/"), "\(tty.output)")
         let refused = try await Kubectl.run(version, sim, ["--context", "klient-sim-readonly", "exec", target, "--", "true"])
         #expect(refused.status != 0 && refused.output.contains("Forbidden"), "\(refused.output)")
+
+        // attach reaches a running container's stdin and output.
+        let attachPod = sim.directory + "/attach.yaml"
+        try Self.attachManifest.write(toFile: attachPod, atomically: true, encoding: .utf8)
+        #expect(try await Kubectl.run(version, sim, ["apply", "-f", attachPod]).status == 0)
+        #expect(try await Kubectl.run(version, sim, ["wait", "--for=condition=Ready", "pod/att", "--timeout=60s"]).status == 0)
+        let attach = try TestProcess(try #require(Kubectl.binary(version)), ["attach", "-i", "att"],
+                                     environment: ["KUBECONFIG": sim.kubeconfig, "HOME": sim.home],
+                                     stdin: Array("ping-attach\n".utf8))
+        _ = try await attach.waitForLine(startingWith: "echo: ping-attach")
+        attach.terminate()
 
         // port-forward to a pod and to a service: 64 MiB each way, byte-exact.
         for resource in ["pod/\(target)", "svc/web"] {
