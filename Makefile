@@ -49,7 +49,7 @@ test: deps venv
 	$(SWIFT) build --build-tests
 	$(TEST_ENV) $(SWIFT) test --skip-build --skip "[Pp]rocessWide"
 	@echo "--- tests that count the whole process's threads and descriptors, alone:"
-	$(TEST_ENV) $(SWIFT) test --skip-build --filter "[Pp]rocessWide"
+	$(TEST_ENV) $(SWIFT) test --skip-build --no-parallel --filter "[Pp]rocessWide"
 
 bench: deps build-release
 	scripts/bench.sh
