@@ -39,7 +39,7 @@ extension SimServer {
         }
     }
 
-    func servePatch(_ target: SimRoute.Target, name: String, request: HTTPServerRequest, query: QueryParameters,
+    func servePatch(_ target: SimRoute.Target, name: String, request: HTTPServerRequest, query: HTTPQuery,
                     dryRun: Bool) throws -> HTTPServerResponse {
         let type = target.type
         let patchType = try Self.patchType(request)

@@ -3,7 +3,7 @@ import KlientHTTP
 import KlientWire
 
 extension SimServer {
-    func serveResource(_ target: SimRoute.Target, request: HTTPServerRequest, query: QueryParameters,
+    func serveResource(_ target: SimRoute.Target, request: HTTPServerRequest, query: HTTPQuery,
                        user: SimUser) async throws -> HTTPServerResponse {
         let type = target.type
         let method = request.method
@@ -81,7 +81,7 @@ extension SimServer {
         }
     }
 
-    func listOptions(_ query: QueryParameters) throws -> ListOptions {
+    func listOptions(_ query: HTTPQuery) throws -> ListOptions {
         var options = ListOptions()
         if let s = query["labelSelector"] { options.labelSelector = try LabelSelector(parsing: s) }
         if let s = query["fieldSelector"] { options.fieldSelector = try FieldSelector(parsing: s) }
@@ -93,7 +93,7 @@ extension SimServer {
         return options
     }
 
-    private func deleteOptions(_ request: HTTPServerRequest, _ query: QueryParameters) throws -> (DeletePreconditions, DeletePropagation) {
+    private func deleteOptions(_ request: HTTPServerRequest, _ query: HTTPQuery) throws -> (DeletePreconditions, DeletePropagation) {
         var preconditions = DeletePreconditions()
         var propagationText = query["propagationPolicy"]
         if query["orphanDependents"] == "true" { propagationText = "Orphan" }
@@ -138,7 +138,7 @@ extension SimServer {
     /// A GET answer: the object, or a Table when the client asked for one.
     static func respond(_ status: Int, _ value: JSONValue, request: HTTPServerRequest, type: ResourceType) -> HTTPServerResponse {
         if let accept = request.headers["Accept"], accept.contains("as=Table") {
-            let includeObject = QueryParameters(target: request.target)["includeObject"] ?? "Metadata"
+            let includeObject = HTTPQuery(target: request.target)["includeObject"] ?? "Metadata"
             return json(status, SimTable.table(for: value, type: type, includeObject: includeObject))
         }
         return json(status, value)

@@ -8,7 +8,7 @@ extension SimServer {
     /// ``StreamRegistry`` so the drop-streams fault can cut it (the
     /// connection is then closed without the final chunk, as when a real API
     /// server goes away); ends cleanly after `timeoutSeconds`.
-    func serveWatch(_ target: SimRoute.Target, query: QueryParameters, request: HTTPServerRequest) throws -> HTTPServerResponse {
+    func serveWatch(_ target: SimRoute.Target, query: HTTPQuery, request: HTTPServerRequest) throws -> HTTPServerResponse {
         var options = WatchOptions(bookmarkInterval: configuration.bookmarkInterval)
         let list = try listOptions(query)
         options.labelSelector = list.labelSelector

@@ -75,8 +75,8 @@ public final class SimServer: Sendable {
         if request.headers["Accept"].map(Self.acceptsOnlyProtobuf) == true {
             return APIError(code: 406, reason: "NotAcceptable", message: "only the following media types are accepted: application/json, application/yaml").response
         }
-        let segments = path.split(separator: "/").map { QueryParameters.decode($0) }
-        let query = QueryParameters(target: request.target)
+        let segments = path.split(separator: "/").map { HTTPQuery.decode($0) }
+        let query = HTTPQuery(target: request.target)
         switch SimRoute(segments: segments, registry: store.registry) {
         case .coreVersions:
             return Self.json(200, SimDiscovery.apiVersions(request))

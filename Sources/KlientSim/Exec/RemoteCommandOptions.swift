@@ -1,3 +1,4 @@
+import KlientWire
 import KlientHTTP
 
 /// The query of an exec or attach request (`PodExecOptions` / `PodAttachOptions`).
@@ -25,10 +26,7 @@ public struct RemoteCommandOptions: Sendable, Hashable {
             throw .badRequest("the query is longer than \(Self.maxQueryLength) bytes")
         }
         var values: [String: [String]] = [:]
-        for pair in query.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.percentDecode(parts[0])
-            let value = parts.count > 1 ? Self.percentDecode(parts[1]) : ""
+        for (name, value) in HTTPQuery(query: query).pairs {
             values[name, default: []].append(value)
         }
         func flag(_ name: String) -> Bool {
@@ -71,36 +69,6 @@ public struct RemoteCommandOptions: Sendable, Hashable {
         return chosen
     }
 
-    /// Go's `url.QueryUnescape`: `%XX` and `+` as space; malformed escapes stay as they are.
-    static func percentDecode(_ text: Substring) -> String {
-        guard text.contains(where: { $0 == "%" || $0 == "+" }) else { return String(text) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        let utf8 = Array(text.utf8)
-        var index = 0
-        func hexValue(_ byte: UInt8) -> UInt8? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-            default: nil
-            }
-        }
-        while index < utf8.count {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: "+") {
-                bytes.append(UInt8(ascii: " "))
-            } else if byte == UInt8(ascii: "%"), index + 2 < utf8.count,
-                      let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2]) {
-                bytes.append(high << 4 | low)
-                index += 2
-            } else {
-                bytes.append(byte)
-            }
-            index += 1
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }
 
 /// Why an exec or attach request was refused before any upgrade.

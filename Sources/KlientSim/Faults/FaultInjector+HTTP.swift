@@ -26,7 +26,7 @@ extension FaultInjector {
             return APIError(code: 403, reason: "Forbidden", message: "User \"\(user.name)\" cannot use the fault API (admin only)").response
         default: return APIError.unauthorized.response
         }
-        let query = QueryParameters(target: request.target)
+        let query = HTTPQuery(target: request.target)
         let name = request.path.dropFirst("/klient-sim/faults".count).drop { $0 == "/" }
         if name.isEmpty {
             guard request.method == .GET else { return APIError.methodNotAllowed(request.method.rawValue, "the fault list").response }

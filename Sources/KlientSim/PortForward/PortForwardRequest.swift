@@ -56,12 +56,7 @@ enum PortForwardRequest: Equatable {
 
     /// Query parameters of a request target, percent-decoded, in order.
     static func query(of target: String) -> [(String, String)] {
-        guard let q = target.split(separator: "?", maxSplits: 1).dropFirst().first else { return [] }
-        return q.split(separator: "&").map { item in
-            let kv = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ s: Substring) -> String { percentDecoded(s) }
-            return (decode(kv[0]), kv.count > 1 ? decode(kv[1]) : "")
-        }
+        HTTPQuery(target: target).pairs.map { ($0.name, $0.value) }
     }
 
     /// `s` without leading and trailing spaces and tabs.
@@ -73,31 +68,4 @@ enum PortForwardRequest: Equatable {
         return String(s[first...last])
     }
 
-    /// Form-decodes a query component (`+` is a space, `%XX` a byte); a
-    /// malformed escape is kept as written.
-    static func percentDecoded(_ s: Substring) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count)
-        let bytes = Array(s.utf8)
-        var i = 0
-        func hex(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x41...0x46: c - 0x41 + 10
-            case 0x61...0x66: c - 0x61 + 10
-            default: nil
-            }
-        }
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == 0x25, i + 2 < bytes.count, let hi = hex(bytes[i + 1]), let lo = hex(bytes[i + 2]) {
-                out.append(hi << 4 | lo)
-                i += 3
-            } else {
-                out.append(c == 0x2B ? 0x20 : c)
-                i += 1
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

@@ -1,3 +1,4 @@
+import KlientWire
 /// The query of `GET /api/v1/namespaces/NS/pods/NAME/log` (PodLogOptions).
 public struct PodLogOptions: Sendable, Equatable {
     public var container: String?
@@ -16,10 +17,7 @@ public struct PodLogOptions: Sendable, Equatable {
     /// Parses a URL query (`a=b&c=d`, percent-encoded). Unknown keys are ignored.
     /// - Throws: ``PodLogOptionsError`` naming the bad parameter (the API answers 400).
     public init(query: Substring) throws(PodLogOptionsError) {
-        for pair in query.split(separator: "&") where !pair.isEmpty {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = Self.percentDecode(parts[0])
-            let value = parts.count > 1 ? Self.percentDecode(parts[1]) : ""
+        for (key, value) in HTTPQuery(query: query).pairs {
             func integer(min: Int) throws(PodLogOptionsError) -> Int {
                 guard let n = Int(value) else { throw .notANumber(key, value) }
                 guard n >= min else { throw .outOfRange(key, n, min: min) }
@@ -56,30 +54,6 @@ public struct PodLogOptions: Sendable, Equatable {
         return nil
     }
 
-    static func percentDecode(_ text: Substring) -> String {
-        guard text.contains("%") || text.contains("+") else { return String(text) }
-        var out: [UInt8] = []
-        var bytes = Array(text.utf8)[...]
-        func hex(_ b: UInt8) -> UInt8? {
-            switch b {
-            case 0x30...0x39: return b - 0x30
-            case 0x41...0x46: return b - 0x37
-            case 0x61...0x66: return b - 0x57
-            default: return nil
-            }
-        }
-        while let b = bytes.popFirst() {
-            if b == 0x25, bytes.count >= 2, let h = hex(bytes[bytes.startIndex]), let l = hex(bytes[bytes.startIndex + 1]) {
-                out.append(h << 4 | l)
-                bytes.removeFirst(2)
-            } else if b == 0x2B {
-                out.append(0x20)
-            } else {
-                out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
 
 /// A log query parameter the server refuses (400 BadRequest).

@@ -178,27 +178,10 @@ public enum WebSocketHandshake {
         return text.isEmpty ? nil : text
     }
 
-    /// Reason phrases for the statuses an upgrade commonly meets.
+    /// The standard reason phrase of `status`, or nil for an unregistered code.
     public static func standardReasonPhrase(_ status: Int) -> String? {
-        switch status {
-        case 200: "OK"
-        case 301: "Moved Permanently"
-        case 302: "Found"
-        case 307: "Temporary Redirect"
-        case 308: "Permanent Redirect"
-        case 400: "Bad Request"
-        case 401: "Unauthorized"
-        case 403: "Forbidden"
-        case 404: "Not Found"
-        case 405: "Method Not Allowed"
-        case 426: "Upgrade Required"
-        case 429: "Too Many Requests"
-        case 500: "Internal Server Error"
-        case 502: "Bad Gateway"
-        case 503: "Service Unavailable"
-        case 504: "Gateway Timeout"
-        default: nil
-        }
+        let phrase = HTTPResponseHead.standardReason(for: status)
+        return phrase.isEmpty ? nil : phrase
     }
 }
 

@@ -1,15 +1,21 @@
 /// The decoded query of a request target (`a=1&b=x%20y&a=2`): repeated keys
 /// keep every value in order; `+` is a space (HTML form encoding, as Go's
 /// `url.ParseQuery` reads it).
-public struct QueryParameters: Sendable {
+public struct HTTPQuery: Sendable {
     public private(set) var pairs: [(name: String, value: String)] = []
 
     /// Most pairs accepted (guards against absurd targets).
     public static let maxPairs = 1024
 
+    /// The query of a request target (everything after `?`).
     public init(target: String) {
-        guard let q = target.firstIndex(of: "?") else { return }
-        for part in target[target.index(after: q)...].split(separator: "&").prefix(Self.maxPairs) {
+        let q = target.firstIndex(of: "?").map { target.index(after: $0) } ?? target.endIndex
+        self.init(query: target[q...])
+    }
+
+    /// A bare query string (`a=1&b=2`).
+    public init<S: StringProtocol>(query: S) {
+        for part in query.split(separator: "&").prefix(Self.maxPairs) where !part.isEmpty {
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             pairs.append((Self.decode(kv[0]), kv.count > 1 ? Self.decode(kv[1]) : ""))
         }
