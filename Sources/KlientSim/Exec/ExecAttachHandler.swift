@@ -253,8 +253,11 @@ public final class ExecAttachHandler: Sendable {
     private func runAttach(_ transport: any RemoteCommandTransport, options: RemoteCommandOptions,
                            attachment: any ContainerAttachment, stdinOnce: Bool) async {
         let clientLeft = SessionFlag()
+        // Subscribe before any stdin is forwarded, so output caused by the
+        // client's own input is never missed.
+        let subscription = attachment.subscribeOutput()
         let output = Task {
-            for await (channel, bytes) in attachment.subscribeOutput() {
+            for await (channel, bytes) in subscription {
                 let wanted = channel == 1 ? options.stdout : channel == 2 && options.stderr
                 guard wanted else { continue }
                 do { try await transport.send(channel: channel, bytes) } catch {
