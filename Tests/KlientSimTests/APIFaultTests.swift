@@ -78,8 +78,11 @@ import KlientWire
                 let s = try await Socket.connect(to: t.cluster.address)
                 s.close()
                 try await Task.sleep(for: .milliseconds(25))
-            } catch let error as IOError {
+            } catch let error as IOError where error.kind == .connectionRefused {
                 refusal = error
+            } catch {
+                // A connection caught in the backlog as the listener closes is reset; keep trying.
+                try await Task.sleep(for: .milliseconds(25))
             }
         }
         #expect(refusal?.kind == .connectionRefused, "no connection was refused while the fault lasted")
