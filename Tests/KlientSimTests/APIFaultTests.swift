@@ -93,17 +93,23 @@ import KlientWire
 
     @Test func resetConnectionsAcceptsAndResets() async throws {
         let t = try APITestCluster()
-        let blocking = Task { try await t.cluster.faults.blockConnections(.reset, for: .seconds(2)) }
-        try await Task.sleep(for: .milliseconds(300))
-        await #expect(throws: (any Error).self) {
-            // The RST may already fail the connect; otherwise the first read.
-            let socket = try await Socket.connect(to: t.cluster.address)
-            defer { socket.close() }
-            try await socket.write(Array("GET /version HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
-            let bytes = try await socket.read(maxBytes: 100)
-            // A reset surfaces as ECONNRESET; a read of 0 bytes would be a clean FIN instead.
-            if bytes.isEmpty { throw IOError.closed }
+        let blocking = Task { try await t.cluster.faults.blockConnections(.reset, for: .seconds(5)) }
+        // Poll until the fault is in effect: a connection reset at connect or at the first read.
+        var reset = false
+        for _ in 0..<200 where !reset {
+            do {
+                let socket = try await Socket.connect(to: t.cluster.address)
+                defer { socket.close() }
+                try await socket.write(Array("GET /version HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                _ = try await withTimeout(.seconds(10)) { try await socket.read(maxBytes: 100) }
+                try await Task.sleep(for: .milliseconds(25))
+            } catch let error as IOError where error.kind == .connectionReset {
+                reset = true
+            } catch {
+                try await Task.sleep(for: .milliseconds(25))
+            }
         }
+        #expect(reset, "no connection was reset while the fault lasted")
         try await blocking.value
         t.client.closeIdleConnections()
         #expect(try await t.request(.GET, "/api/v1/namespaces").status == 200)
@@ -111,16 +117,30 @@ import KlientWire
 
     @Test func refuseConnectionsOverHTTP() async throws {
         let t = try APITestCluster()
-        let reply = try await t.request(.POST, "/klient-sim/faults/refuse-connections?seconds=1")
+        let reply = try await t.request(.POST, "/klient-sim/faults/refuse-connections?seconds=5")
         #expect(reply.status == 200)
-        try await Task.sleep(for: FaultInjector.connectionFaultDelay + .milliseconds(250))
-        await #expect(throws: IOError.self) {
-            let s = try await Socket.connect(to: t.cluster.address)
-            s.close()
+        var refused = false
+        for _ in 0..<200 where !refused {
+            do {
+                let s = try await Socket.connect(to: t.cluster.address)
+                s.close()
+                try await Task.sleep(for: .milliseconds(25))
+            } catch let error as IOError where error.kind == .connectionRefused {
+                refused = true
+            } catch {
+                try await Task.sleep(for: .milliseconds(25))
+            }
         }
-        try await Task.sleep(for: .seconds(1.5))
+        #expect(refused, "no connection was refused while the fault lasted")
+        // Connections are accepted again once the period is over.
         t.client.closeIdleConnections()
-        #expect(try await t.request(.GET, "/api/v1/namespaces").status == 200)
+        let back = try await withTimeout(.seconds(30)) {
+            while true {
+                if let r = try? await t.request(.GET, "/api/v1/namespaces"), r.status == 200 { return r.status }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        #expect(back == 200)
     }
 
     @Test func restartPodCallsTheRuntime() async throws {
