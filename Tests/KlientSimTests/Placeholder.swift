@@ -1,3 +1,0 @@
-import Testing
-import KlientSim
-@Test func simPlaceholder() { #expect(!KlientSimInfo.kubernetesVersion.isEmpty) }
