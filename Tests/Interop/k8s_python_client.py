@@ -72,12 +72,12 @@ def main():
     w = watch.Watch()
     running = False
     for event in w.stream(v1.list_namespaced_pod, namespace=NS, field_selector=f"metadata.name={name}",
-                          timeout_seconds=30):
+                          timeout_seconds=120):
         if event["object"].status and event["object"].status.phase == "Running":
             running = True
             w.stop()
     if not running:
-        fail("watch-running", "pod never reported Running within 30 s")
+        fail("watch-running", "pod never reported Running within 120 s")
     ok("watch-running")
 
     listed = [p.metadata.name for p in v1.list_namespaced_pod(NS).items]
@@ -90,7 +90,7 @@ def main():
                   stdin=True, stdout=True, stderr=True, tty=False, _preload_content=False)
     resp.write_stdin("hello\n")
     out, err = "", ""
-    deadline = time.time() + 30
+    deadline = time.time() + 120
     while resp.is_open() and time.time() < deadline:
         resp.update(timeout=1)
         out += resp.read_stdout() or ""
@@ -113,7 +113,7 @@ def main():
     sender = threading.Thread(target=send)
     sender.start()
     received = bytearray()
-    sock.settimeout(30)
+    sock.settimeout(120)
     while len(received) < len(payload):
         chunk = sock.recv(1 << 16)
         if not chunk:

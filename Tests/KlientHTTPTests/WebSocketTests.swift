@@ -31,7 +31,7 @@ func runEchoScript(url: String, tls: TLSContext?) async throws {
         let echoed = try await socket.receive()
         #expect(echoed == .binary(payload), "echo of \(size) bytes differs")
     }
-    try await withTimeout(.seconds(10), "waiting for a pong") { try await socket.ping(Array("are-you-there".utf8)) }
+    try await withTimeout(.seconds(60), "waiting for a pong") { try await socket.ping(Array("are-you-there".utf8)) }
     try await socket.send(text: "cmd:ping")
     #expect(try await socket.receive() == .text("pong-received"))
     try await socket.send(text: "cmd:fragmented")
