@@ -26,7 +26,8 @@ public final class HTTPServer: Sendable {
     private let tls: TLSContext?
     private let handler: Handler
     private let configuration: Configuration
-    private let state = Mutex<(acceptTask: Task<Void, Never>?, connections: [Int: any ByteStream], nextID: Int)>((nil, [:], 0))
+    private let acceptTask = Mutex<Task<Void, Never>?>(nil)
+    private let connections = StreamRegistry()
 
     /// Binds `address` (port 0 picks a free port; see ``localAddress``) and
     /// starts serving with `handler`.
@@ -37,7 +38,7 @@ public final class HTTPServer: Sendable {
         let listener = try Listener.bind(to: address)
         let server = HTTPServer(listener: listener, tls: tls, configuration: configuration, handler: handler)
         let task = Task { await server.acceptLoop() }
-        server.state.withLock { $0.acceptTask = task }
+        server.acceptTask.withLock { $0 = task }
         return server
     }
 
@@ -58,17 +59,14 @@ public final class HTTPServer: Sendable {
 
     /// Stops accepting and closes every open connection (upgraded ones included).
     public func shutdown() {
-        let (task, connections) = state.withLock { state in
-            defer { state.connections.removeAll() }
-            return (state.acceptTask, Array(state.connections.values))
-        }
+        let task = acceptTask.withLock { $0 }
         task?.cancel()
         listener.close()
-        for c in connections { c.close() }
+        connections.dropAll()
     }
 
     /// Number of open client connections (for tests and status output).
-    public var openConnectionCount: Int { state.withLock { $0.connections.count } }
+    public var openConnectionCount: Int { connections.count }
 
     private func acceptLoop() async {
         await withDiscardingTaskGroup { group in
@@ -87,22 +85,10 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    private func track(_ stream: any ByteStream) -> Int {
-        state.withLock { state in
-            state.nextID += 1
-            state.connections[state.nextID] = stream
-            return state.nextID
-        }
-    }
-
-    private func untrack(_ id: Int) {
-        _ = state.withLock { $0.connections.removeValue(forKey: id) }
-    }
-
     private func serve(_ socket: Socket) async {
-        let id = track(socket)
+        let id = connections.register(socket) // closing the socket also ends TLS over it
         defer {
-            untrack(id)
+            connections.unregister(id)
             socket.close()
         }
         var stream: any ByteStream = socket
@@ -113,7 +99,6 @@ public final class HTTPServer: Sendable {
             }) else { return }
             stream = secured
             tlsInfo = secured.handshakeInfo
-            state.withLock { $0.connections[id] = secured }
         }
         let connection = ServerConnection(stream: stream, limits: configuration.limits)
         if await serveRequests(on: connection, peer: socket.peerAddress, tls: tlsInfo) == .finished {

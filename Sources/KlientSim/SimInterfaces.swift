@@ -56,40 +56,6 @@ public protocol PodRuntimeAccess: Sendable {
     func attachment(namespace: String, pod: String, container: String) -> (any ContainerAttachment)?
 }
 
-/// Streaming connections (exec, attach, port-forward, watch, logs -f) register
-/// here so the fault "drop all streaming connections now" can close them.
-public final class StreamRegistry: Sendable {
-    private let streams = Mutex<(next: Int, open: [Int: any ByteStream])>((0, [:]))
-
-    public init() {}
-
-    /// Registers `stream`; call ``unregister(_:)`` with the token when done.
-    public func register(_ stream: any ByteStream) -> Int {
-        streams.withLock { state in
-            state.next += 1
-            state.open[state.next] = stream
-            return state.next
-        }
-    }
-
-    public func unregister(_ token: Int) {
-        _ = streams.withLock { $0.open.removeValue(forKey: token) }
-    }
-
-    /// Closes every registered stream; returns how many.
-    @discardableResult
-    public func dropAll() -> Int {
-        let all = streams.withLock { state in
-            defer { state.open.removeAll() }
-            return Array(state.open.values)
-        }
-        for stream in all { stream.close() }
-        return all.count
-    }
-
-    public var count: Int { streams.withLock { $0.open.count } }
-}
-
 /// Fault settings the streaming handlers consult (the API part owns the rest).
 public final class StreamFaults: Sendable {
     private let latency = Mutex<Duration?>(nil)

@@ -1,3 +1,4 @@
+import KlientIO
 import KlientHTTP
 import KlientWire
 

@@ -1,3 +1,4 @@
+import KlientIO
 import Foundation
 import KlientHTTP
 import KlientWire
