@@ -97,6 +97,9 @@ public final class Socket: ByteStream {
                     if let received { count = received } else { wouldBlock = true }
                 }
                 if !wouldBlock { return bytes }
+                // Do not hold maxBytes of capacity while waiting: a daemon
+                // with thousands of idle connections would keep it all.
+                bytes = []
                 try await handle.waitReadable(fd)
             }
         }

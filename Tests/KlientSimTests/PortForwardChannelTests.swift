@@ -26,13 +26,13 @@ import Testing
     }
 
     @Test func eightMiBBothWaysByteExact() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let server = try PFTest.server(pod: PFTest.pod([8080: target.address]))
         defer { server.shutdown() }
         let socket = try await connect(server, query: "?ports=8080")
         #expect(socket.subprotocol == "v4.channel.k8s.io")
 
-        let payload = PFTest.pattern(count: 8 << 20, seed: 1)
+        let payload = TestBytes.pattern(count: 8 << 20, seed: 1)
         let writer = Task {
             var offset = 0
             while offset < payload.count {
@@ -54,15 +54,15 @@ import Testing
         }
         try await writer.value
         #expect(announced[0] == [0x90, 0x1F] && announced[1] == [0x90, 0x1F], "port 8080 little-endian on both channels")
-        #expect(PFTest.same(received, payload), "echoed bytes differ (got \(received.count) of \(payload.count))")
+        #expect(TestBytes.same(received, payload), "echoed bytes differ (got \(received.count) of \(payload.count))")
         await socket.close()
         #expect(target.connections.load() == 1)
     }
 
     @Test func firstMessagesForSeveralPortsAndCommaLists() async throws {
-        let a = try PortForwardTestTarget(.greetAndClose(Array("A".utf8)))
-        let b = try PortForwardTestTarget(.greetAndClose(Array("B".utf8)))
-        let c = try PortForwardTestTarget(.greetAndClose(Array("C".utf8)))
+        let a = try TCPTestTarget(.greetAndClose(Array("A".utf8)))
+        let b = try TCPTestTarget(.greetAndClose(Array("B".utf8)))
+        let c = try TCPTestTarget(.greetAndClose(Array("C".utf8)))
         let server = try PFTest.server(pod: PFTest.pod([80: a.address, 443: b.address, 9000: c.address]))
         defer { server.shutdown() }
         let socket = try await connect(server, query: "?ports=80,443&ports=9000")
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func refusedPortPutsGoStyleErrorOnErrorChannel() async throws {
-        let closed = try PFTest.closedPort()
+        let closed = try TestBytes.closedPort()
         let server = try PFTest.server(pod: PFTest.pod([80: "127.0.0.1:\(closed)"]))
         defer { server.shutdown() }
         let socket = try await connect(server, query: "?ports=80")
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func defaultTargetIsLoopbackPort() async throws {
-        let target = try PortForwardTestTarget(.greetAndClose(Array("hi".utf8)))
+        let target = try TCPTestTarget(.greetAndClose(Array("hi".utf8)))
         let server = try PFTest.server(pod: PFTest.pod([:]))
         defer { server.shutdown() }
         let socket = try await connect(server, query: "?ports=\(target.port)")
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func base64ProtocolAndNoProtocol() async throws {
-        let target = try PortForwardTestTarget(.greetAndClose(Array("hello".utf8)))
+        let target = try TCPTestTarget(.greetAndClose(Array("hello".utf8)))
         let server = try PFTest.server(pod: PFTest.pod([80: target.address]))
         defer { server.shutdown() }
 
@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func registersStreamAndDropAllEndsSession() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let registry = StreamRegistry()
         let server = try PFTest.server(pod: PFTest.pod([80: target.address]), registry: registry)
         defer { server.shutdown() }
@@ -166,7 +166,7 @@ import Testing
     }
 
     @Test func latencyFaultDelaysEachMessage() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let faults = StreamFaults()
         let server = try PFTest.server(pod: PFTest.pod([80: target.address]), faults: faults)
         defer { server.shutdown() }

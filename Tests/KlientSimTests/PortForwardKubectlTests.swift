@@ -85,9 +85,9 @@ import Testing
             Issue.record("kubectl.\(version) not found beside kubectl; cannot run the real-client test")
             return
         }
-        let echo = try PortForwardTestTarget(.echo)
-        let sink = try PortForwardTestTarget(.countAfterEOF)
-        let source = try PortForwardTestTarget(.source(count: 256 << 20))
+        let echo = try TCPTestTarget(.echo)
+        let sink = try TCPTestTarget(.countAfterEOF)
+        let source = try TCPTestTarget(.source(count: 256 << 20))
         let seen = Mutex<[String]>([])
         let server = try PFTest.server(
             pod: PFTest.pod([8080: echo.address, 9000: sink.address, 9001: source.address]),
@@ -103,13 +103,13 @@ import Testing
         defer { process.terminate() }
         do {
             // 64 MiB out and back through kubectl's local port, byte-exact.
-            let payload = PFTest.pattern(count: 64 << 20, seed: 64)
+            let payload = TestBytes.pattern(count: 64 << 20, seed: 64)
             let socket = try await connectLocal(local)
             defer { socket.close() }
-            async let sent: Void = PFTest.writeAll(socket, payload)
-            let echoed = try await PFTest.readAll(socket, expected: payload.count)
+            async let sent: Void = TestBytes.writeAll(socket, payload)
+            let echoed = try await TestBytes.readAll(socket, expected: payload.count)
             try await sent
-            #expect(PFTest.same(echoed, payload), "kubectl \(version): echoed \(echoed.count) of \(payload.count) bytes")
+            #expect(TestBytes.same(echoed, payload), "kubectl \(version): echoed \(echoed.count) of \(payload.count) bytes")
             #expect(echo.connections.load() == 1)
             #expect(!seen.withLock { $0 }.isEmpty && seen.withLock { $0 }.allSatisfy { $0.contains(transport) }, "transports used: \(seen.withLock { $0 })")
         } catch {
@@ -128,21 +128,21 @@ import Testing
         }
         // KLIENT_PF_MIB overrides the size (MiB each way).
         let total = (Int(ProcessInfo.processInfo.environment["KLIENT_PF_MIB"] ?? "") ?? 256) << 20
-        let sink = try PortForwardTestTarget(.countAfterEOF)
-        let source = try PortForwardTestTarget(.source(count: total))
+        let sink = try TCPTestTarget(.countAfterEOF)
+        let source = try TCPTestTarget(.source(count: total))
         let server = try PFTest.server(pod: PFTest.pod([9000: sink.address, 9001: source.address]),
                                        tls: try TestPKI.shared.serverContext())
         defer { server.shutdown() }
 
         let (up, upPort) = try await portForward(kubectl, server: server, remotePort: 9000)
         defer { up.terminate() }
-        let chunk = PFTest.pattern(count: 1 << 20, seed: 9)
+        let chunk = TestBytes.pattern(count: 1 << 20, seed: 9)
         let upSocket = try await connectLocal(upPort)
         defer { upSocket.close() }
         var start = ContinuousClock.now
         for _ in 0..<(total / chunk.count) { try await upSocket.write(chunk) }
         try await upSocket.shutdownWrite()
-        let count = String(decoding: try await PFTest.readAll(upSocket), as: UTF8.self)
+        let count = String(decoding: try await TestBytes.readAll(upSocket), as: UTF8.self)
         let upSeconds = (ContinuousClock.now - start) / .seconds(1)
         #expect(count == "\(total)\n")
 

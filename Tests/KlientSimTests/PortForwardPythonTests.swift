@@ -51,8 +51,8 @@ import Testing
             Issue.record("no Python venv with the kubernetes client (run `make venv`)")
             return
         }
-        let echo = try PortForwardTestTarget(.echo)
-        let closed = try PFTest.closedPort()
+        let echo = try TCPTestTarget(.echo)
+        let closed = try TestBytes.closedPort()
         let server = try PFTest.server(pod: PFTest.pod([8080: echo.address, 81: "127.0.0.1:\(closed)"]))
         defer { server.shutdown() }
         let size = 4 << 20

@@ -28,14 +28,14 @@ import Testing
     /// Two forwarded connections at once in one session, 4 MiB each way each,
     /// byte-exact; the error streams end empty.
     private func twoConcurrentConnections(_ client: PortForwardTestSPDYClient, port: UInt16) async throws {
-        let payloads = [PFTest.pattern(count: 4 << 20, seed: 11), PFTest.pattern(count: 4 << 20, seed: 12)]
+        let payloads = [TestBytes.pattern(count: 4 << 20, seed: 11), TestBytes.pattern(count: 4 << 20, seed: 12)]
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (i, payload) in payloads.enumerated() {
                 let (errorID, dataID) = try await client.openPortForward(port: port, requestID: i)
                 group.addTask { try await client.sendAll(dataID, payload) }
                 group.addTask {
                     let echoed = try await client.readAll(dataID, expected: payload.count)
-                    #expect(PFTest.same(echoed, payload), "connection \(i): got \(echoed.count) of \(payload.count) bytes")
+                    #expect(TestBytes.same(echoed, payload), "connection \(i): got \(echoed.count) of \(payload.count) bytes")
                     #expect(try await client.readAll(errorID).isEmpty)
                     #expect(client.wasReplied(errorID) && client.wasReplied(dataID))
                 }
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func spdyTwoConcurrentConnectionsByteExact() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let server = try PFTest.server(pod: PFTest.pod([8080: target.address]))
         defer { server.shutdown() }
         let client = try await spdyClient(server)
@@ -57,19 +57,19 @@ import Testing
     @Test func spdyHalfCloseReachesThePod() async throws {
         // The pod answers only after it reads EOF: the client's FIN must become
         // a write shutdown while the way back stays open.
-        let target = try PortForwardTestTarget(.countAfterEOF)
+        let target = try TCPTestTarget(.countAfterEOF)
         let server = try PFTest.server(pod: PFTest.pod([80: target.address]))
         defer { server.shutdown() }
         let client = try await spdyClient(server)
         defer { client.close() }
         let (errorID, dataID) = try await client.openPortForward(port: 80, requestID: 0)
-        try await client.sendAll(dataID, PFTest.pattern(count: 1_000_003, seed: 3))
+        try await client.sendAll(dataID, TestBytes.pattern(count: 1_000_003, seed: 3))
         #expect(String(decoding: try await client.readAll(dataID), as: UTF8.self) == "1000003\n")
         #expect(try await client.readAll(errorID).isEmpty)
     }
 
     @Test func spdyRefusedPortWritesErrorStream() async throws {
-        let closed = try PFTest.closedPort()
+        let closed = try TestBytes.closedPort()
         let server = try PFTest.server(pod: PFTest.pod([80: "127.0.0.1:\(closed)"]))
         defer { server.shutdown() }
         let client = try await spdyClient(server)
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func spdyClientResetEndsOneConnectionNotTheSession() async throws {
-        let target = try PortForwardTestTarget(.source(count: 64 << 20))
+        let target = try TCPTestTarget(.source(count: 64 << 20))
         let server = try PFTest.server(pod: PFTest.pod([80: target.address]))
         defer { server.shutdown() }
         let client = try await spdyClient(server)
@@ -113,7 +113,7 @@ import Testing
     }
 
     @Test func spdyDropAllStreamsEndsTheSession() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let registry = StreamRegistry()
         let server = try PFTest.server(pod: PFTest.pod([80: target.address]), registry: registry)
         defer { server.shutdown() }
@@ -138,7 +138,7 @@ import Testing
     }
 
     @Test func tunnelTwoConcurrentConnectionsByteExact() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let registry = StreamRegistry()
         let server = try PFTest.server(pod: PFTest.pod([8080: target.address]), registry: registry)
         defer { server.shutdown() }
@@ -149,14 +149,14 @@ import Testing
     }
 
     @Test func tunnelHalfCloseAndErrorStream() async throws {
-        let target = try PortForwardTestTarget(.countAfterEOF)
-        let closed = try PFTest.closedPort()
+        let target = try TCPTestTarget(.countAfterEOF)
+        let closed = try TestBytes.closedPort()
         let server = try PFTest.server(pod: PFTest.pod([80: target.address, 81: "127.0.0.1:\(closed)"]))
         defer { server.shutdown() }
         let client = try await tunnelClient(server)
         defer { client.close() }
         let (errorID, dataID) = try await client.openPortForward(port: 80, requestID: 0)
-        try await client.sendAll(dataID, PFTest.pattern(count: 300_000, seed: 5))
+        try await client.sendAll(dataID, TestBytes.pattern(count: 300_000, seed: 5))
         #expect(String(decoding: try await client.readAll(dataID), as: UTF8.self) == "300000\n")
         #expect(try await client.readAll(errorID).isEmpty)
         let (errorID2, _) = try await client.openPortForward(port: 81, requestID: 1)
