@@ -1,5 +1,4 @@
 import Foundation
-import KlientTestSupport
 import KlientWire
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -7,15 +6,15 @@ import KlientWire
 
 /// The built `klient-sim serve` as a child process with its own state
 /// directory, kubeconfig and HOME.
-final class SimServeProcess: Sendable {
-    let process: TestProcess
-    let directory: String
-    var kubeconfig: String { directory + "/kubeconfig" }
-    var home: String { directory + "/home" }
+public final class SimServeProcess: Sendable {
+    public let process: TestProcess
+    public let directory: String
+    public var kubeconfig: String { directory + "/kubeconfig" }
+    public var home: String { directory + "/home" }
 
-    static var binary: String { TestPython.repositoryRoot + "/.build/debug/klient-sim" }
+    public static var binary: String { TestPython.repositoryRoot + "/.build/debug/klient-sim" }
 
-    init(extraArguments: [String] = []) async throws {
+    public init(extraArguments: [String] = []) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw SimTestFailure(description: "\(Self.binary) is missing: run `swift build` first")
         }
@@ -27,7 +26,7 @@ final class SimServeProcess: Sendable {
     }
 
     /// SIGTERM, then the exit status (0 when it stopped cleanly).
-    func stop() async throws -> Int32 {
+    public func stop() async throws -> Int32 {
         kill(process.pid, SIGTERM)
         return try await process.finish(timeout: .seconds(30))
     }
@@ -39,8 +38,8 @@ final class SimServeProcess: Sendable {
 }
 
 /// Runs kubectl binaries of given versions against a kubeconfig.
-enum Kubectl {
-    static let directory: String? = {
+public enum Kubectl {
+    public static let directory: String? = {
         guard let path = ProcessInfo.processInfo.environment["PATH"] else { return nil }
         for dir in path.split(separator: ":") {
             let candidate = "\(dir)/kubectl"
@@ -54,26 +53,27 @@ enum Kubectl {
         return nil
     }()
 
-    static func binary(_ version: String) -> String? {
+    public static func binary(_ version: String) -> String? {
         guard let directory else { return nil }
         let path = "\(directory)/kubectl.\(version)"
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    static func start(_ version: String, _ sim: SimServeProcess, _ args: [String], requestTimeout: String = "20s") throws -> TestProcess {
+    public static func start(_ version: String, _ sim: SimServeProcess, _ args: [String], requestTimeout: String = "20s") throws -> TestProcess {
         guard let kubectl = binary(version) else { throw SimTestFailure(description: "kubectl.\(version) not found") }
         return try TestProcess(kubectl, ["--request-timeout=\(requestTimeout)"] + args,
                                environment: ["KUBECONFIG": sim.kubeconfig, "HOME": sim.home])
     }
 
     /// Runs to completion: exit status and the merged output.
-    static func run(_ version: String, _ sim: SimServeProcess, _ args: [String]) async throws -> (status: Int32, output: String) {
+    public static func run(_ version: String, _ sim: SimServeProcess, _ args: [String]) async throws -> (status: Int32, output: String) {
         let p = try start(version, sim, args)
         let status = try await p.finish(timeout: .seconds(90))
         return (status, p.transcript)
     }
 }
 
-struct SimTestFailure: Error, CustomStringConvertible {
-    var description: String
+public struct SimTestFailure: Error, CustomStringConvertible {
+    public var description: String
+    public init(description: String) { self.description = description }
 }
