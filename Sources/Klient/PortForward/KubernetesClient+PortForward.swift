@@ -33,6 +33,47 @@ extension KubernetesClient {
         }
     }
 
+    /// Tunnel mode (KEP-4006): a SPDY/3.1 session inside one WebSocket
+    /// (subprotocol `SPDY/3.1+portforward.k8s.io`), carrying any number of TCP
+    /// connections to any ports of the pod (``PortForwardTunnel/openStream(port:)``).
+    ///
+    /// The upgrade is a GET without `ports`. The server must answer 101 with
+    /// the same subprotocol, whose part after `SPDY/3.1+` must be
+    /// `portforward.k8s.io`. Credentials are handled as in
+    /// ``openPortForwardChannel(namespace:pod:port:options:)``.
+    ///
+    /// - Throws: ``APIError`` for 401, 403 and 404;
+    ///   ``PortForwardError/tunnelUnsupported(_:)`` for any other refusal, or
+    ///   a 101 without the tunnel subprotocol (API servers before 1.31, or with
+    ///   the `PortForwardWebsockets` gate off): fall back to channel mode;
+    ///   `TimeoutError` after ``PortForwardOptions/openTimeout``; transport
+    ///   errors; `CancellationError`.
+    public func openPortForwardTunnel(namespace: String, pod: String,
+                                      options: PortForwardOptions = .init()) async throws -> PortForwardTunnel {
+        let path = Self.portForwardPath(namespace: namespace, pod: pod)
+        let offer = KubernetesChannelProtocol.portForwardTunnel.rawValue
+        let upgrade: WebSocketUpgrade
+        do {
+            upgrade = try await withTimeout(options.openTimeout, "opening a port-forward tunnel to \(namespace)/\(pod)") {
+                try await self.upgradeToWebSocket(path: path, query: [], subprotocols: [offer], options: options)
+            }
+        } catch let error as APIError where ![401, 403, 404].contains(error.code) {
+            throw PortForwardError.tunnelUnsupported("the upgrade was answered with HTTP \(error.code): \(error.message)")
+        } catch let error as WebSocketHandshakeError where error.isUpgradeFailure {
+            throw PortForwardError.tunnelUnsupported("\(error)")
+        }
+        guard let chosen = upgrade.socket.subprotocol, chosen.hasPrefix("SPDY/3.1+") else {
+            upgrade.transport.close()
+            throw PortForwardError.tunnelUnsupported(
+                "the server accepted the WebSocket without choosing \(offer)")
+        }
+        guard chosen.dropFirst("SPDY/3.1+".count) == KubernetesChannelProtocol.tunnelInnerProtocol else {
+            upgrade.transport.close()
+            throw PortForwardError.tunnelUnsupported("the server chose the SPDY protocol \"\(chosen)\"")
+        }
+        return PortForwardTunnel(socket: upgrade.socket, options: options)
+    }
+
     static func portForwardPath(namespace: String, pod: String) -> String {
         "/api/v1/namespaces/\(ResourceDescriptor.segment(namespace))/pods/\(ResourceDescriptor.segment(pod))/portforward"
     }
