@@ -105,4 +105,29 @@ struct PortForwardChannelTests {
         defer { channel.close() }
         #expect(try await PFLib.roundTrip(channel, Array("hi".utf8)) == Array("hi".utf8))
     }
+
+    @Test func a401RefreshesTheExecPluginTokenOnceForChannelsAndTunnels() async throws {
+        let sim = try await SimHarness(portForward: true)
+        defer { Task { await sim.shutdown() } }
+        let echo = try PodPortServer(.echo)
+        defer { echo.close() }
+        try await PFLib.createPod(try sim.client(), "refresh", [80: echo.address])
+        let plugin = try PFLib.countingPlugin(sim)
+        let client = try sim.kubeconfigClient(.exec, plugin: plugin.path)
+        let channel = try await client.openPortForwardChannel(namespace: PFLib.namespace, pod: "refresh", port: 80)
+        #expect(try await PFLib.roundTrip(channel, [1]) == [1])
+        channel.close()
+        #expect(plugin.runs() == 1)
+        try await Task.sleep(for: .milliseconds(5)) // tokens issued in this millisecond would survive the revocation
+        sim.cluster.faults.expireTokens() // the cached token now gets 401 on the upgrade
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "refresh")
+        defer { Task { await tunnel.close() } }
+        #expect(plugin.runs() == 2) // one refresh, then the upgrade went through
+        let stream = try await tunnel.openStream(port: 80)
+        defer { stream.close() }
+        #expect(try await PFLib.roundTrip(stream, [2]) == [2])
+        let again = try await client.openPortForwardChannel(namespace: PFLib.namespace, pod: "refresh", port: 80)
+        defer { again.close() }
+        #expect(plugin.runs() == 2) // the fresh token is cached
+    }
 }

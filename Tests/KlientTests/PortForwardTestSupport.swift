@@ -137,3 +137,16 @@ enum PFLib {
         return back
     }
 }
+
+extension PFLib {
+    /// A wrapper script around `klient-sim credential` that counts its runs.
+    static func countingPlugin(_ sim: SimHarness) throws -> (path: String, runs: @Sendable () -> Int) {
+        let id = UUID().uuidString.prefix(8)
+        let log = sim.directory + "/pf-plugin-runs-\(id)"
+        let path = sim.directory + "/pf-plugin-\(id).sh"
+        try "#!/bin/sh\necho run >> '\(log)'\nexec '\(SimHarness.simBinary)' \"$@\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return (path, { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count })
+    }
+}
