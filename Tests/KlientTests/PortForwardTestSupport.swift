@@ -68,7 +68,8 @@ enum PFLib {
     }
 
     /// Creates pod `name` whose ports map to `targets` (`klient-sim/port.P` annotations).
-    static func createPod(_ client: KubernetesClient, _ name: String, _ targets: [UInt16: String]) async throws {
+    static func createPod(_ client: KubernetesClient, _ name: String, _ targets: [UInt16: String],
+                          namespace: String = namespace) async throws {
         var annotations: [String: JSONValue] = [:]
         for (port, address) in targets { annotations["klient-sim/port.\(port)"] = .string(address) }
         _ = try await client.dynamic(podsResource, namespace: namespace).create([
