@@ -71,7 +71,7 @@ struct PortForwardChannelTests {
         // Like a pooled connection: opened long before anyone reads.
         let channel = try await client.openPortForwardChannel(namespace: PFLib.namespace, pod: "banner", port: 22)
         defer { channel.close() }
-        try await sim.waitFor("the banner to be written") { server.bannersWritten.withLock { $0 } > 0 ? true : nil }
+        _ = try await sim.waitFor("the banner to be written") { server.bannersWritten.withLock { $0 } > 0 ? true : nil }
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await PFLib.read(channel, count: banner.count) == banner)
         #expect(try await PFLib.roundTrip(channel, Array("ping".utf8)) == Array("ping".utf8))
