@@ -230,6 +230,8 @@ struct PortForwardProtocolTests {
         let error = await #expect(throws: PortForwardError.self) { _ = try await stream.read(maxBytes: 10) }
         guard case .streamReset(80, let status)? = error else { Issue.record("got \(String(describing: error))"); return }
         #expect(status.contains("INTERNAL_ERROR"))
+        let writing = await #expect(throws: PortForwardError.self) { try await stream.write([1]) }
+        guard case .streamReset(80, _)? = writing else { Issue.record("got \(String(describing: writing))"); return }
         // After GOAWAY: no new streams, and with none left the tunnel closes itself.
         await #expect(throws: PortForwardError.self) { _ = try await tunnel.openStream(port: 80) }
         stream.close()

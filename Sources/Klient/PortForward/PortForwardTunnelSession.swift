@@ -144,7 +144,10 @@ final class PortForwardTunnelSession: Sendable {
         try state.withLock { s in
             if let end = s.end { throw end }
             guard s.machine.canSend(on: pair.dataStreamID) else {
-                throw PortForwardError.closed("the stream to port \(pair.port) is shut down for writing or was reset")
+                if let status = pair.dataResetStatus {
+                    throw PortForwardError.streamReset(port: pair.port, status: "data stream: \(status)")
+                }
+                throw PortForwardError.closed("the stream to port \(pair.port) is shut down for writing or closed")
             }
         }
     }
