@@ -183,7 +183,14 @@ struct ForwardIntegrationTests {
         #expect(list.output.contains("No forwards"))
         let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/state")
         #expect(files.contains { $0.hasPrefix("forwards.json.corrupt-") }, "\(files)")
-        #expect(daemon.process.transcript.contains("forwards file"), "\(daemon.process.transcript)")
+        let process = daemon.process
+        let line = try await withTimeout(.seconds(20), "klientd's log line about the corrupt file") {
+            while let line = try await process.readLine() {
+                if line.contains("forwards file") { return line }
+            }
+            return ""
+        }
+        #expect(line.contains("is unreadable") && line.contains("moved it to"), "\(line)")
     }
 
     @Test func readonlyContextIsForbidden() async throws {
