@@ -8,10 +8,11 @@ PYTHON := $(VENV)/bin/python3
 # Debian packages the build and the tests need (C libraries via pkg-config,
 # protobuf-c compiler for Protocol/*.proto, python venv for interop tests;
 # systemd for systemd-analyze and the private user manager of the unit tests,
-# util-linux (setpriv, runuser) and passwd (useradd) for tests that switch users).
+# util-linux (setpriv, runuser) and passwd (useradd) for tests that switch users;
+# curl for the demo).
 APT_PACKAGES := pkg-config libssl-dev libsystemd-dev libprotobuf-c-dev protobuf-c-compiler \
                 libyaml-dev zlib1g-dev python3 python3-venv python3-pip iperf3 \
-                systemd util-linux passwd
+                systemd util-linux passwd curl
 PIP_PACKAGES := websockets==17.4 kubernetes==37.0.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Tests run with the strict cooperative pool so that any blocking call shows up.
@@ -76,7 +77,7 @@ bench: deps build-release
 	scripts/bench.sh
 
 demo: deps build
-	$(SWIFT) run --skip-build klient-demo
+	scripts/demo.sh
 
 clean:
 	rm -rf .build

@@ -17,7 +17,6 @@ let package = Package(
         .library(name: "KlientSim", targets: ["KlientSim"]),
         .executable(name: "klientd", targets: ["klientd"]),
         .executable(name: "klient-sim", targets: ["klient-sim"]),
-        .executable(name: "klient-demo", targets: ["klient-demo"]),
         .executable(name: "klient-bench", targets: ["klient-bench"]),
         .executable(name: "klientctl", targets: ["klientctl"]),
     ],
@@ -65,7 +64,6 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "klientd", dependencies: ["KlientDaemon", "KlientRPC", "KlientIO"]),
         .executableTarget(name: "klient-sim", dependencies: ["KlientSim"]),
-        .executableTarget(name: "klient-demo", dependencies: ["KlientHTTP"]),
         .executableTarget(name: "klient-bench", dependencies: ["KlientHTTP", "Klient", "KlientIO"]),
         .executableTarget(name: "klientctl", dependencies: ["KlientCtlKit", "KlientRPC", "KlientIO", "KlientWire"]),
 

@@ -6,6 +6,7 @@ public enum CommandTable {
     public static let commands: [CommandSpec] = [
         StatusCommand.spec,
         SessionCommand.spec,
+        ForwardCommand.spec,
         EventsCommand.spec,
         ConfigCommand.spec,
         VersionCommand.spec,

@@ -29,7 +29,8 @@ extension Daemon {
         router.register(RPCMethod.sessionStop) { [weak self] params, _ in
             guard let self else { throw RPCError.application(.shuttingDown, "klientd is stopping") }
             let stop = try SessionStopParams(json: params ?? .object([:]))
-            guard await self.sessions.stop(stop.id) else {
+            let stopped = await self.forwards.stopSession(stop.id) ? true : await self.sessions.stop(stop.id)
+            guard stopped else {
                 throw RPCError.application(.notFound, "no session \"\(stop.id)\"; klientctl session list shows the running ones",
                                            details: ["id": .string(stop.id)])
             }

@@ -19,6 +19,7 @@ public final class Daemon: Sendable {
     public let sessions: SessionRegistry
     public let kubeconfig: KubeconfigState
     public let router = RPCRouter()
+    let forwards: ForwardManager
     let startedAt = Date()
     let notifier: SystemdNotifier
 
@@ -33,7 +34,10 @@ public final class Daemon: Sendable {
         sessions = SessionRegistry(events: events)
         kubeconfig = KubeconfigState(paths: options.kubeconfig, environment: environment)
         notifier = SystemdNotifier(environment: environment)
+        forwards = ForwardManager(sessions: sessions, kubeconfig: kubeconfig, logger: logger,
+                                  stateDirectory: Self.stateDirectory(options: options, environment: environment))
         registerMethods()
+        registerForwardMethods()
     }
 
     /// Serves until SIGTERM/SIGINT, then drains and returns 0; returns 1 when
@@ -64,6 +68,7 @@ public final class Daemon: Sendable {
             return 1
         }
         socketState.withLock { $0 = (socketPath, activated) }
+        forwards.restore()
         if let error = kubeconfig.loaded.error {
             logger.log(.warning, "kubeconfig: \(error) (klientd runs on; fix it and send SIGHUP or run klientctl config reload)")
         }
@@ -148,6 +153,7 @@ public final class Daemon: Sendable {
         defer { try? notifier.ready(status: statusSummary()) }
         do {
             let config = try kubeconfig.reload()
+            forwards.configurationReloaded()
             logger.log(.info, "kubeconfig reloaded: \(kubeconfig.contexts.count) contexts from \(kubeconfig.files.joined(separator: ":"))")
             events.publish(DaemonEvent(type: "config.reloaded", time: DaemonClock.timestamp(), session: nil,
                                        message: "\(kubeconfig.contexts.count) contexts"))
@@ -158,7 +164,9 @@ public final class Daemon: Sendable {
         }
     }
 
-    var stateDirectory: String {
+    var stateDirectory: String { Self.stateDirectory(options: options, environment: environment) }
+
+    static func stateDirectory(options: DaemonOptions, environment: [String: String]) -> String {
         if let dir = options.stateDirectory { return dir }
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/klient" }
         return (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state/klient"

@@ -1,5 +1,5 @@
 /// Method names of klientd's control protocol (Protocol/klientd-rpc.md).
-/// `forward.*` and `exec.*` are added with port forwarding and exec.
+/// `exec.*` is added with exec and attach.
 public enum RPCMethod {
     /// Handshake; the first call on every connection (``HelloParams`` → ``HelloResult``).
     public static let hello = "daemon.hello"
@@ -13,9 +13,20 @@ public enum RPCMethod {
     public static let eventsSubscribe = "events.subscribe"
     /// Re-reads kubeconfig (no params → ``ConfigReloadResult``).
     public static let configReload = "config.reload"
+    /// Starts a port forward (``ForwardAddParams`` → ``ForwardInfo``).
+    public static let forwardAdd = "forward.add"
+    /// The port forwards (no params → ``ForwardListResult``).
+    public static let forwardList = "forward.list"
+    /// Removes a forward by id or name, or all (``ForwardRemoveParams`` → ``ForwardRemoveResult``).
+    public static let forwardRemove = "forward.remove"
+    /// Waits until a forward is ready (``ForwardWaitParams`` → ``ForwardInfo``).
+    public static let forwardWait = "forward.wait"
     /// Server → client notification carrying a ``DaemonEvent``.
     public static let event = "event"
 
     /// Every method of this protocol version, requests and the event notification.
-    public static let all: [String] = [hello, status, sessionList, sessionStop, eventsSubscribe, configReload, event]
+    public static let all: [String] = [
+        hello, status, sessionList, sessionStop, eventsSubscribe, configReload,
+        forwardAdd, forwardList, forwardRemove, forwardWait, event,
+    ]
 }

@@ -12,6 +12,7 @@ import KlientWire
 final class KlientdProcess: Sendable {
     let process: TestProcess
     let directory: String
+    private let keepDirectory: Bool
     var socketPath: String { directory + "/run/klient/klientd.sock" }
     var kubeconfigPath: String { directory + "/kubeconfig" }
 
@@ -29,16 +30,23 @@ final class KlientdProcess: Sendable {
     }
 
     /// Starts klientd and waits until its socket answers.
-    init(contexts: [String] = ["dev", "prod"], extraArguments: [String] = [], prepare: ((String) throws -> Void)? = nil)
-        async throws {
+    /// - Parameters:
+    ///   - reusing: the directory of an earlier klientd (same socket, state
+    ///     and kubeconfig: a restart); its kubeconfig is kept.
+    ///   - keepDirectory: leave the directory when this handle goes (for a restart).
+    init(contexts: [String] = ["dev", "prod"], extraArguments: [String] = [], reusing: String? = nil,
+         keepDirectory: Bool = false, prepare: ((String) throws -> Void)? = nil) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw Failure(description: "\(Self.binary) is missing: run swift build first")
         }
-        directory = NSTemporaryDirectory() + "klientd-test-\(UUID().uuidString.prefix(8))"
+        self.keepDirectory = keepDirectory
+        directory = reusing ?? NSTemporaryDirectory() + "klientd-test-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory + "/run", withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        try Self.kubeconfig(contexts: contexts).write(toFile: directory + "/kubeconfig", atomically: true, encoding: .utf8)
+        if reusing == nil {
+            try Self.kubeconfig(contexts: contexts).write(toFile: directory + "/kubeconfig", atomically: true, encoding: .utf8)
+        }
         try prepare?(directory)
         process = try TestProcess(Self.binary, ["--socket", directory + "/run/klient/klientd.sock", "--state-dir",
                                                 directory + "/state", "--kubeconfig", directory + "/kubeconfig"]
@@ -85,7 +93,7 @@ final class KlientdProcess: Sendable {
 
     deinit {
         process.terminate()
-        try? FileManager.default.removeItem(atPath: directory)
+        if !keepDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 }
 

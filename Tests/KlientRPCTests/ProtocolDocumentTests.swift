@@ -48,6 +48,10 @@ import Testing
         RPCMethod.sessionStop: types(SessionStopParams.self, SessionStopResult.self),
         RPCMethod.eventsSubscribe: types(EventsSubscribeParams.self, EventsSubscribeResult.self),
         RPCMethod.configReload: noParams(ConfigReloadResult.self),
+        RPCMethod.forwardAdd: types(ForwardAddParams.self, ForwardInfo.self),
+        RPCMethod.forwardList: noParams(ForwardListResult.self),
+        RPCMethod.forwardRemove: types(ForwardRemoveParams.self, ForwardRemoveResult.self),
+        RPCMethod.forwardWait: types(ForwardWaitParams.self, ForwardInfo.self),
     ]
 
     @Test func everyExampleLineMatchesTheCode() throws {
@@ -172,7 +176,9 @@ import Testing
         let definitions = schema["$defs"]?.objectValue ?? [:]
         for name in ["HelloParams", "HelloResult", "DaemonStatus", "SessionInfo", "SessionListParams", "SessionListResult",
                      "SessionStopParams", "SessionStopResult", "EventsSubscribeParams", "EventsSubscribeResult",
-                     "DaemonEvent", "ConfigReloadResult", "request", "notification", "response", "error"] {
+                     "DaemonEvent", "ConfigReloadResult", "ForwardPortSpec", "ForwardAddParams", "ForwardListener",
+                     "ForwardInfo", "ForwardListResult", "ForwardRemoveParams", "ForwardRemoveResult", "ForwardWaitParams",
+                     "forwardRemotePort", "request", "notification", "response", "error"] {
             #expect(definitions[name] != nil, "$defs/\(name) is missing")
         }
         let codes = schema[path: ["$defs", "errorReason", "x-codes"]]?.objectValue ?? [:]
@@ -198,6 +204,17 @@ import Testing
              { Self.error(SessionInfo.self, $0) }),
             ("DaemonEvent", DaemonEvent(type: "x", time: "t").json, { Self.error(DaemonEvent.self, $0) }),
             ("ConfigReloadResult", ConfigReloadResult(contexts: [], kubeconfig: []).json, { Self.error(ConfigReloadResult.self, $0) }),
+            ("ForwardPortSpec", ForwardPortSpec(remote: .number(80)).json, { Self.error(ForwardPortSpec.self, $0) }),
+            ("ForwardAddParams", Self.withoutDefaults(ForwardAddParams(target: "svc/web", ports: [ForwardPortSpec(remote: .name("http"))]).json),
+             { Self.error(ForwardAddParams.self, $0) }),
+            ("ForwardListener", ForwardListener(address: "::1", port: 1, remotePort: .number(80)).json,
+             { Self.error(ForwardListener.self, $0) }),
+            ("ForwardInfo", ForwardInfo(id: "f", context: "c", namespace: "n", target: "pod/p", state: "ready", listeners: [],
+                                        createdAt: "t").json, { Self.error(ForwardInfo.self, $0) }),
+            ("ForwardListResult", ForwardListResult(forwards: []).json, { Self.error(ForwardListResult.self, $0) }),
+            ("ForwardRemoveParams", Self.withoutDefaults(ForwardRemoveParams().json), { Self.error(ForwardRemoveParams.self, $0) }),
+            ("ForwardRemoveResult", ForwardRemoveResult(removed: []).json, { Self.error(ForwardRemoveResult.self, $0) }),
+            ("ForwardWaitParams", ForwardWaitParams(ref: "f").json, { Self.error(ForwardWaitParams.self, $0) }),
             ("DaemonStatus", DaemonStatus(
                 daemonVersion: "v", protocolVersion: 1, pid: 1, startedAt: "t", uptimeSeconds: 0, socket: "s",
                 socketActivated: false, stateDirectory: "d", kubeconfig: [], contexts: [], sessions: 0, forwards: 0,
@@ -215,6 +232,14 @@ import Testing
             let properties = Set(schema[path: ["$defs", name, "properties"]]?.objectValue?.keys.map { $0 } ?? [])
             #expect(properties.isSuperset(of: required), "\(name): every required member is described")
         }
+    }
+
+    /// `json` without the members that have a default (`persist`, `mode`, `all`):
+    /// optional on the wire although always written.
+    static func withoutDefaults(_ json: JSONValue) -> JSONValue {
+        var json = json
+        for key in ["persist", "mode", "all"] { json[key] = nil }
+        return json
     }
 
     static func error<P: RPCPayload>(_ type: P.Type, _ json: JSONValue) -> RPCError? {

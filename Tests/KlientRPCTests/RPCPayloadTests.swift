@@ -116,6 +116,7 @@ private func invalidParams<P: RPCPayload>(_ type: P.Type, _ json: JSONValue) -> 
         let event = DaemonEvent(type: DaemonEvent.configReloaded, time: "2025-05-01T10:20:00Z", message: "3 contexts")
         let line = RPCCodec.encode(.notification(event.notification))
         #expect(line == Array(#"{"jsonrpc":"2.0","method":"event","params":{"message":"3 contexts","time":"2025-05-01T10:20:00Z","type":"config.reloaded"}}"#.utf8) + [0x0A])
-        #expect(DaemonEvent.allTypes.count == 6)
+        #expect(DaemonEvent.allTypes.count == 7)
+        #expect(DaemonEvent.allTypes.contains("session.updated"))
     }
 }

@@ -22,13 +22,18 @@ final class SimHarness: Sendable {
 
     static var simBinary: String { TestPython.repositoryRoot + "/.build/debug/klient-sim" }
 
-    init(historyLimit: Int = 10_000) async throws {
+    /// - Parameter portForward: serve `pods/portforward` (channel mode, SPDY and the tunnel) as `klient-sim serve` does.
+    init(historyLimit: Int = 10_000, portForward: Bool = false) async throws {
         directory = NSTemporaryDirectory() + "klient-lib-\(UUID().uuidString.prefix(8))"
         var configuration = SimCluster.Configuration(listen: try SocketAddress(parsing: "127.0.0.1:0"),
                                                      stateDirectory: directory + "/state")
         configuration.historyLimit = historyLimit
         workloads = SimWorkloads()
-        workloads.install(into: &configuration)
+        let makePortForward: @Sendable (StreamRegistry, StreamFaults) -> SimStreamHandlers.Handler = { registry, faults in
+            let handler = PortForwardHandler(registry: registry, faults: faults)
+            return { request, pod in await handler.handle(request, pod: pod) }
+        }
+        workloads.install(into: &configuration, portForward: portForward ? makePortForward : nil)
         cluster = try SimCluster.start(configuration)
         if let error = workloads.startError { throw error }
     }

@@ -31,6 +31,13 @@ public final class SessionRegistry: Sendable {
                                    message: message))
     }
 
+    /// Reports a session whose state changed (`message` says from what to what, and why).
+    public func updated(_ id: String, message: String) {
+        guard let session = sessions.withLock({ $0[id] }) else { return }
+        events.publish(DaemonEvent(type: "session.updated", time: DaemonClock.timestamp(), session: session.info,
+                                   message: message))
+    }
+
     /// Sessions, oldest first, optionally of one kind.
     public func list(kind: String? = nil) -> [SessionInfo] {
         sessions.withLock { Array($0.values) }

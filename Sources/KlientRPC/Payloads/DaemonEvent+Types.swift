@@ -5,7 +5,11 @@ extension DaemonEvent {
     public static let sessionStopped = "session.stopped"
     /// A session gave up; `message` says why.
     public static let sessionFailed = "session.failed"
-    /// A session lost its connection and has it back.
+    /// A session changed state (e.g. a forward from `ready` to `backoff`);
+    /// `message` says from what to what, and why.
+    public static let sessionUpdated = "session.updated"
+    /// A session lost its connection and has it back: a forward now targets
+    /// a new pod or uses a new API connection.
     public static let sessionReconnected = "session.reconnected"
     /// `config.reload` (or SIGHUP) re-read the kubeconfig.
     public static let configReloaded = "config.reloaded"
@@ -13,7 +17,7 @@ extension DaemonEvent {
     public static let daemonStopping = "daemon.stopping"
 
     /// Every event type of this protocol version.
-    public static let allTypes = [sessionStarted, sessionStopped, sessionFailed, sessionReconnected, configReloaded, daemonStopping]
+    public static let allTypes = [sessionStarted, sessionStopped, sessionFailed, sessionUpdated, sessionReconnected, configReloaded, daemonStopping]
 
     /// The `event` notification carrying this event.
     public var notification: RPCNotification {

@@ -2,7 +2,7 @@ import KlientWire
 
 /// A change in the daemon, sent as an `event` notification to subscribed connections.
 public struct DaemonEvent: RPCPayload {
-    /// `"session.started"`, `"session.stopped"`, `"session.failed"`, `"session.reconnected"`, `"config.reloaded"` or `"daemon.stopping"` (open set).
+    /// `"session.started"`, `"session.stopped"`, `"session.failed"`, `"session.updated"`, `"session.reconnected"`, `"config.reloaded"` or `"daemon.stopping"` (open set).
     public var type: String
     /// When it happened (RFC 3339, UTC).
     public var time: String

@@ -64,6 +64,45 @@ struct RPCFields {
     func int64(_ key: String) throws(RPCError) -> Int64 { try int64(key, try required(key, "an integer")) }
     func int32(_ key: String) throws(RPCError) -> Int32 { try int32(key, try required(key, "an integer")) }
     func optionalInt32(_ key: String) throws(RPCError) -> Int32? { try optional(key).map { v throws(RPCError) in try int32(key, v) } }
+    func optionalInt(_ key: String) throws(RPCError) -> Int? { try optional(key).map { v throws(RPCError) in Int(try int64(key, v)) } }
+
+    /// An integer member that must lie in `range`.
+    func int(_ key: String, in range: ClosedRange<Int>) throws(RPCError) -> Int {
+        try checked(key, try int(key), in: range)
+    }
+
+    /// An optional integer member that, when present, must lie in `range`.
+    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws(RPCError) -> Int? {
+        guard let n = try optionalInt(key) else { return nil }
+        return try checked(key, n, in: range)
+    }
+
+    private func checked(_ key: String, _ n: Int, in range: ClosedRange<Int>) throws(RPCError) -> Int {
+        guard range.contains(n) else {
+            throw invalid(key, "must be an integer between \(range.lowerBound) and \(range.upperBound), not \(n)")
+        }
+        return n
+    }
+
+    func optionalDouble(_ key: String) throws(RPCError) -> Double? {
+        guard let value = optional(key) else { return nil }
+        guard let d = value.doubleValue else { throw invalid(key, "must be a number") }
+        return d
+    }
+
+    func optionalBool(_ key: String) throws(RPCError) -> Bool? {
+        guard let value = optional(key) else { return nil }
+        guard case .bool(let b) = value else { throw invalid(key, "must be true or false") }
+        return b
+    }
+
+    /// A member of any JSON type (null counts as missing).
+    func value(_ key: String, _ kind: String) throws(RPCError) -> JSONValue { try required(key, kind) }
+
+    /// An `invalid params` error naming the member: `"ports[0].local" DETAIL`.
+    func invalid(_ key: String, _ detail: String) -> RPCError {
+        RPCError.invalidParams("\(name(key)) \(detail)")
+    }
 
     func bool(_ key: String) throws(RPCError) -> Bool {
         guard case .bool(let b) = try required(key, "true or false") else {
@@ -78,6 +117,11 @@ struct RPCFields {
     /// The fields of an object member.
     func object(_ key: String) throws(RPCError) -> RPCFields {
         try RPCFields(try required(key, "an object"), path: "\(path)\(key).")
+    }
+
+    func optionalObjects(_ key: String) throws(RPCError) -> [RPCFields]? {
+        guard optional(key) != nil else { return nil }
+        return try objects(key)
     }
 
     func optionalObject(_ key: String) throws(RPCError) -> RPCFields? {
@@ -108,7 +152,13 @@ struct RPCObjectBuilder {
     mutating func set(_ key: String, _ value: Int64) { members[key] = .int(value) }
     mutating func set(_ key: String, _ value: Int32) { members[key] = .int(Int64(value)) }
     mutating func set(_ key: String, _ value: Int32?) { if let value { members[key] = .int(Int64(value)) } }
+    mutating func set(_ key: String, _ value: Int?) { if let value { members[key] = .int(Int64(value)) } }
     mutating func set(_ key: String, _ value: Bool) { members[key] = .bool(value) }
+    /// A whole number is written as an integer (`30`, not `30.0`), as JSONEncoder does.
+    mutating func set(_ key: String, _ value: Double?) {
+        guard let value else { return }
+        if value == value.rounded(), abs(value) < 9.0e15 { members[key] = .int(Int64(value)) } else { members[key] = .double(value) }
+    }
     mutating func set(_ key: String, _ value: [String]) { members[key] = .array(value.map(JSONValue.string)) }
     mutating func set(_ key: String, _ value: [String]?) { if let value { set(key, value) } }
     mutating func set(_ key: String, _ value: JSONValue?) { if let value { members[key] = value } }

@@ -1,13 +1,15 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Foundation
 import KlientIO
 
 /// Where pod port P really lives on this host, and how a failed dial is
 /// reported (in the words of Go's `net.Dial`, as the kubelet relays them).
 ///
 /// Annotation `klient-sim/port.P` on the pod names `host:port` (IPv6 in
-/// brackets); without it, port P of the pod is `127.0.0.1:P`.
+/// brackets; `$(POD_IP)` is replaced by the pod's IP); without it, port P of
+/// the pod is `127.0.0.1:P`.
 struct PortForwardTarget: Sendable {
     /// The pod port being forwarded.
     let port: UInt16
@@ -22,7 +24,10 @@ struct PortForwardTarget: Sendable {
     init(port: UInt16, pod: PodContext) {
         self.port = port
         if let annotated = pod.annotations[Self.annotationPrefix + String(port)] {
-            let text = PortForwardRequest.trimmed(annotated)
+            // `$(POD_IP)` stands for the pod's own 127.0.0.x address, so every
+            // replica of a template can listen on the same port.
+            let podIP = pod.object[path: ["status", "podIP"]]?.stringValue ?? "127.0.0.1"
+            let text = PortForwardRequest.trimmed(annotated).replacingOccurrences(of: "$(POD_IP)", with: podIP)
             addressText = text
             // Go dials "localhost:P" too; map it rather than resolve it.
             let numeric = text.hasPrefix("localhost:") ? "127.0.0.1" + text.dropFirst("localhost".count) : text

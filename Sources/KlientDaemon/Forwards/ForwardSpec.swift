@@ -1,0 +1,96 @@
+import KlientRPC
+import KlientWire
+
+/// A forward's definition: what `forward.add` asked for, completed with the
+/// context and namespace it resolved to and the local ports it bound (so a
+/// restored forward comes back on the same ports). This is what is persisted.
+struct ForwardSpec: Sendable, Equatable {
+    struct Port: Sendable, Equatable {
+        /// The local port bound (0 before the first bind).
+        var local: Int
+        var remote: ForwardRemotePort
+    }
+
+    var id: String
+    var name: String?
+    var context: String
+    var namespace: String
+    /// Canonical target text, e.g. `svc/web`.
+    var target: String
+    var ports: [Port]
+    var addresses: [String]
+    var pool: Int
+    var mode: String
+    var persist: Bool
+    var createdAt: String
+
+    static let defaultAddresses = ["127.0.0.1", "::1"]
+    static let defaultPool = 2
+
+    var json: JSONValue {
+        .object([
+            "id": .string(id),
+            "name": name.map(JSONValue.string) ?? .null,
+            "context": .string(context),
+            "namespace": .string(namespace),
+            "target": .string(target),
+            "ports": .array(ports.map { port in
+                .object(["local": .int(Int64(port.local)), "remote": port.remote.json])
+            }),
+            "addresses": .array(addresses.map(JSONValue.string)),
+            "pool": .int(Int64(pool)),
+            "mode": .string(mode),
+            "createdAt": .string(createdAt),
+        ])
+    }
+
+    /// Reads a persisted spec; nil names the first field that is wrong.
+    init(json: JSONValue) throws(ForwardStoreError) {
+        func string(_ key: String) throws(ForwardStoreError) -> String {
+            guard case .string(let value)? = json[key] else { throw .field(key, "a string") }
+            return value
+        }
+        func int(_ key: String, in range: ClosedRange<Int>) throws(ForwardStoreError) -> Int {
+            guard case .int(let value)? = json[key], let int = Int(exactly: value), range.contains(int) else {
+                throw .field(key, "an integer in \(range)")
+            }
+            return int
+        }
+        id = try string("id")
+        if case .string(let value)? = json["name"] { name = value } else { name = nil }
+        context = try string("context")
+        namespace = try string("namespace")
+        target = try string("target")
+        guard case .array(let rawPorts)? = json["ports"], !rawPorts.isEmpty else { throw .field("ports", "a non-empty array") }
+        var ports: [Port] = []
+        for raw in rawPorts {
+            guard case .int(let local)? = raw["local"], (0...65535).contains(local),
+                  let remoteJSON = raw["remote"], let remote = try? ForwardRemotePort(json: remoteJSON) else {
+                throw .field("ports", "entries {\"local\": 0...65535, \"remote\": port number or name}")
+            }
+            ports.append(Port(local: Int(local), remote: remote))
+        }
+        self.ports = ports
+        guard case .array(let rawAddresses)? = json["addresses"] else { throw .field("addresses", "an array of strings") }
+        addresses = rawAddresses.compactMap { if case .string(let s) = $0 { s } else { nil } }
+        pool = try int("pool", in: 0...64)
+        mode = try string("mode")
+        createdAt = try string("createdAt")
+        persist = true
+    }
+
+    init(id: String, name: String?, context: String, namespace: String, target: String, ports: [Port],
+         addresses: [String], pool: Int, mode: String, persist: Bool, createdAt: String) {
+        self.id = id
+        self.name = name
+        self.context = context
+        self.namespace = namespace
+        self.target = target
+        self.ports = ports
+        self.addresses = addresses
+        self.pool = pool
+        self.mode = mode
+        self.persist = persist
+        self.createdAt = createdAt
+    }
+}

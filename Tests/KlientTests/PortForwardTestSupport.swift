@@ -1,0 +1,139 @@
+import Foundation
+import Klient
+import KlientIO
+import KlientWire
+import Synchronization
+
+/// A pod-side TCP server for the port-forward tests, on 127.0.0.1.
+final class PodPortServer: Sendable {
+    enum Mode: Sendable {
+        /// Echoes what it reads; half-closes after the client's EOF.
+        case echo
+        /// Writes `banner` at once on accept, then echoes.
+        case bannerThenEcho([UInt8])
+    }
+
+    let listener: Listener
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    /// Banners written so far (a test waits for the first before reading).
+    let bannersWritten = Mutex(0)
+
+    var port: UInt16 { listener.localAddress.port! }
+    var address: String { "127.0.0.1:\(port)" }
+
+    init(_ mode: Mode) throws {
+        listener = try Listener.bind(to: .ipv4("127.0.0.1", port: 0))
+        let listener = self.listener
+        let task = Task { [self] in
+            await withDiscardingTaskGroup { group in
+                while let socket = try? await listener.accept() {
+                    group.addTask { await self.serve(socket, mode) }
+                }
+            }
+        }
+        self.task.withLock { $0 = task }
+    }
+
+    func close() {
+        listener.close()
+        task.withLock { $0?.cancel() }
+    }
+
+    private func serve(_ socket: Socket, _ mode: Mode) async {
+        defer { socket.close() }
+        do {
+            if case .bannerThenEcho(let banner) = mode {
+                try await socket.write(banner)
+                bannersWritten.withLock { $0 += 1 }
+            }
+            while true {
+                let bytes = try await socket.read(maxBytes: 256 * 1024)
+                if bytes.isEmpty { break }
+                try await socket.write(bytes)
+            }
+            try await socket.shutdownWrite()
+            _ = try? await socket.read(maxBytes: 1) // until the client is gone, so close sends no RST
+        } catch {}
+    }
+}
+
+enum PFLib {
+    static let namespace = "default"
+
+    /// A 127.0.0.1 port nothing listens on (bound, then released).
+    static func closedPort() throws -> UInt16 {
+        let listener = try Listener.bind(to: .ipv4("127.0.0.1", port: 0))
+        defer { listener.close() }
+        return listener.localAddress.port!
+    }
+
+    /// Creates pod `name` whose ports map to `targets` (`klient-sim/port.P` annotations).
+    static func createPod(_ client: KubernetesClient, _ name: String, _ targets: [UInt16: String]) async throws {
+        var annotations: [String: JSONValue] = [:]
+        for (port, address) in targets { annotations["klient-sim/port.\(port)"] = .string(address) }
+        _ = try await client.dynamic(podsResource, namespace: namespace).create([
+            "metadata": ["name": .string(name), "annotations": .object(annotations)],
+            "spec": ["containers": [["name": "main", "image": "sh", "command": ["sleep", "600"]]]],
+        ])
+    }
+
+    /// Deterministic bytes that differ at every offset of a 64-bit word.
+    static func pattern(count: Int, seed: UInt64) -> [UInt8] {
+        var x = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var i = 0
+            while i + 8 <= count {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17
+                withUnsafeBytes(of: x) { word in for k in 0..<8 { buffer[i + k] = word[k] } }
+                i += 8
+            }
+            while i < count { buffer[i] = UInt8(truncatingIfNeeded: i); i += 1 }
+            initialized = count
+        }
+    }
+
+    static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.withUnsafeBytes { x in b.withUnsafeBytes { y in
+            a.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+    }
+
+    /// Writes `bytes` in 128 KiB pieces.
+    static func writeAll(_ stream: any ByteStream, _ bytes: [UInt8]) async throws {
+        var offset = 0
+        while offset < bytes.count {
+            let end = min(offset + 128 * 1024, bytes.count)
+            try await stream.write(Array(bytes[offset..<end]))
+            offset = end
+        }
+    }
+
+    /// Reads until `count` bytes arrived (or EOF).
+    static func read(_ stream: any ByteStream, count: Int) async throws -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        while out.count < count {
+            let bytes = try await stream.read(maxBytes: count - out.count)
+            if bytes.isEmpty { break }
+            out.append(contentsOf: bytes)
+        }
+        return out
+    }
+
+    /// Reads to EOF.
+    static func readToEnd(_ stream: any ByteStream) async throws -> [UInt8] {
+        var out: [UInt8] = []
+        while true {
+            let bytes = try await stream.read(maxBytes: 256 * 1024)
+            if bytes.isEmpty { return out }
+            out.append(contentsOf: bytes)
+        }
+    }
+
+    /// Sends `bytes` and reads as many back at the same time (an echo server on the other side).
+    static func roundTrip(_ stream: any ByteStream, _ bytes: [UInt8]) async throws -> [UInt8] {
+        async let writing: Void = writeAll(stream, bytes)
+        let back = try await read(stream, count: bytes.count)
+        try await writing
+        return back
+    }
+}
