@@ -59,6 +59,7 @@ public protocol PodRuntimeAccess: Sendable {
 /// Fault settings the streaming handlers consult (the API part owns the rest).
 public final class StreamFaults: Sendable {
     private let latency = Mutex<Duration?>(nil)
+    private let tunnel = Mutex(true)
 
     public init() {}
 
@@ -66,6 +67,16 @@ public final class StreamFaults: Sendable {
     public var messageLatency: Duration? {
         get { latency.withLock { $0 } }
         set { latency.withLock { $0 = newValue } }
+    }
+
+    /// Whether port-forward accepts the KEP-4006 tunnel (a WebSocket offering
+    /// `SPDY/3.1+portforward.k8s.io`). When false the sim answers such a
+    /// request as an API server before 1.31 does: as a channel-mode request
+    /// (400 Status when `ports` is missing or no offered subprotocol is
+    /// served). Channel mode and SPDY/3.1 are unaffected.
+    public var portForwardTunnelEnabled: Bool {
+        get { tunnel.withLock { $0 } }
+        set { tunnel.withLock { $0 = newValue } }
     }
 
     /// Sleeps for the configured per-message latency, if any.

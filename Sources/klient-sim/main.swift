@@ -21,10 +21,12 @@ pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
 let usage = """
 usage:
   klient-sim serve [--listen 127.0.0.1:0] [--kubeconfig-out FILE] [--state-dir DIR] [--ready-file FILE] [--seed FILE]...
+                   [--no-portforward-tunnel]
   klient-sim credential --state-dir DIR [--ttl SECONDS]
   klient-sim fault NAME [KEY=VALUE]... --kubeconfig FILE [--context NAME]
       faults: drop-streams | refuse-connections seconds=N | reset-connections seconds=N | latency ms=N
-              | fail-requests count=N code=C retryAfter=S | expire-tokens | restart-pod namespace=NS name=POD | list
+              | fail-requests count=N code=C retryAfter=S | expire-tokens | restart-pod namespace=NS name=POD
+              | portforward-tunnel enabled=false|true | list
 
 """
 
@@ -33,12 +35,13 @@ func fail(_ message: String, code: Int32 = 2) -> Never {
     exit(code)
 }
 
-/// Flags as `--name value` or `--name=value`; positional arguments kept in order.
+/// Flags as `--name value` or `--name=value` (`--name` alone for a boolean
+/// flag, stored as "true"); positional arguments kept in order.
 struct Flags {
     var values: [String: [String]] = [:]
     var positional: [String] = []
 
-    init(_ args: ArraySlice<String>, known: Set<String>) {
+    init(_ args: ArraySlice<String>, known: Set<String>, booleans: Set<String> = []) {
         var i = args.startIndex
         while i < args.endIndex {
             let a = args[i]
@@ -49,8 +52,11 @@ struct Flags {
                     value = String(name[name.index(after: eq)...])
                     name = String(name[..<eq])
                 }
-                guard known.contains(name) else { fail("unknown flag --\(name)\n\(usage)") }
-                if value == nil {
+                guard known.contains(name) || booleans.contains(name) else { fail("unknown flag --\(name)\n\(usage)") }
+                if booleans.contains(name) {
+                    guard value == nil else { fail("flag --\(name) takes no value") }
+                    value = "true"
+                } else if value == nil {
                     i += 1
                     guard i < args.endIndex else { fail("flag --\(name) needs a value") }
                     value = args[i]
@@ -71,7 +77,8 @@ func executablePath() -> String {
 }
 
 func serve(_ args: ArraySlice<String>) async {
-    let flags = Flags(args, known: ["listen", "kubeconfig-out", "state-dir", "ready-file", "seed"])
+    let flags = Flags(args, known: ["listen", "kubeconfig-out", "state-dir", "ready-file", "seed"],
+                      booleans: ["no-portforward-tunnel"])
     if let extra = flags.positional.first { fail("unexpected argument \"\(extra)\" for serve\n\(usage)") }
     let listenText = flags.one("listen") ?? "127.0.0.1:0"
     let listen: SocketAddress
@@ -86,6 +93,10 @@ func serve(_ args: ArraySlice<String>) async {
         var configuration = SimCluster.Configuration(listen: listen, stateDirectory: absoluteState)
         workloads.install(into: &configuration, portForward: portForwardHandler)
         cluster = try SimCluster.start(configuration)
+        if flags.one("no-portforward-tunnel") != nil {
+            // Like an API server before 1.31: port-forward only in channel mode (and SPDY).
+            cluster.faults.setPortForwardTunnel(enabled: false)
+        }
     } catch {
         fail("cannot start: \(error)", code: 1)
     }

@@ -96,4 +96,59 @@ import Testing
         #expect(stop.stdout == "")
         #expect(stop.stderr == "klientctl: no session \"missing\" (NotFound)\n")
     }
+
+    @Test func forwardCommandsAgainstFakeDaemon() async throws {
+        let daemon = try FakeDaemon.canned()
+        let add = try await klientctl(["forward", "add", "--socket", daemon.path, "--name", "web", "svc/web", ":80"])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.stdout == """
+            Forwarding svc/web (namespace default, context klient-sim) as f-3 "web"
+              127.0.0.1:40123 -> 80
+              [::1]:40123 -> 80
+
+            """)
+        #expect(add.stderr == "")
+        let json = try await klientctl(["forward", "add", "-o", "json", "--socket", daemon.path, "--address", "0.0.0.0", "pod/web-0", "8080:http"])
+        #expect(json.status == 0)
+        #expect(try JSONValue.parse(json.stdout)["listeners"] == [["address": "0.0.0.0", "port": 8080, "remotePort": "http"]])
+
+        let list = try await klientctl(["--socket", daemon.path, "forward", "list"])
+        #expect(list.status == 0)
+        let lines = list.stdout.split(separator: "\n")
+        #expect(lines.first == "ID    NAME   TARGET    LISTEN                      POD                STATE     CONNS        IN        OUT   RECONNECTS")
+        #expect(lines.count == 3)
+        let listJSON = try await klientctl(["--socket", daemon.path, "forward", "list", "-o", "json"])
+        #expect(try JSONValue.parse(listJSON.stdout)["forwards"]?.arrayValue?.count == 2)
+
+        let usage = try await klientctl(["forward", "add", "--socket", daemon.path, "svc/web", "80:0"])
+        #expect(usage.status == 2)
+        #expect(usage.stdout == "")
+        #expect(usage.stderr.hasPrefix("klientctl: invalid port \"80:0\": remote port 0 is out of range: port numbers are 1-65535; use [LOCAL:]REMOTE"))
+
+        let forbidden = try await klientctl(["forward", "add", "--socket", daemon.path, "--context", "readonly", "svc/web", "80"])
+        #expect(forbidden.status == 4)
+        #expect(forbidden.stderr.hasSuffix("(Forbidden)\n"))
+
+        let rm = try await klientctl(["forward", "rm", "f-1", "--socket", daemon.path])
+        #expect(rm.status == 0)
+        #expect(rm.stdout == "Removed forward f-1.\n")
+        let rmMissing = try await klientctl(["forward", "rm", "nope", "--socket", daemon.path])
+        #expect(rmMissing.status == 1)
+        #expect(rmMissing.stderr == "klientctl: no forward with id or name \"nope\" (NotFound)\n")
+        let rmNothing = try await klientctl(["forward", "rm", "--socket", daemon.path])
+        #expect(rmNothing.status == 2)
+
+        let wait = try await klientctl(["forward", "wait", "web", "--timeout", "2s", "--socket", daemon.path])
+        #expect(wait.status == 0, "\(wait.stderr)")
+        #expect(wait.stdout.hasPrefix("Forward f-1 \"web\" is ready: pod web-7d9c5b-x2k4q, tunnel mode\n  127.0.0.1:40123 -> 80 (pod port 8080)\n"))
+        let timeout = try await klientctl(["forward", "wait", "f-2", "--timeout", "500ms", "--socket", daemon.path])
+        #expect(timeout.status == 1)
+        #expect(timeout.stdout == "")
+        #expect(timeout.stderr == "klientctl: forward f-2 is not ready after 500ms: state backoff (API server unreachable; retrying in 4s) (Timeout)\n")
+        let badDuration = try await klientctl(["forward", "wait", "f-2", "--timeout", "30", "--socket", daemon.path])
+        #expect(badDuration.status == 2)
+
+        let noDaemon = try await klientctl(["forward", "list", "--socket", Self.missingSocket])
+        #expect(noDaemon.status == 3)
+    }
 }

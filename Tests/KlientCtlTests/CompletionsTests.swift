@@ -73,11 +73,14 @@ import Testing
             t klientctl completion ""
             t klientctl completion bash ""
             t klientctl status --h
+            t klientctl forward ""
+            t klientctl forward add --mode ""
+            t klientctl forward add -n shop --mode=t
             """
         let run = try await ProgramRun.run("/bin/bash", ["-c", driver])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) == [
-            "status session events config version completion help",
+            "status session forward events config version completion help",
             "list stop",
             "list",
             "forward exec attach",
@@ -86,6 +89,9 @@ import Testing
             "bash zsh fish",
             "",
             "--help",
+            "add list rm wait",
+            "auto tunnel channel",
+            "--mode=tunnel",
             "",
         ])
     }

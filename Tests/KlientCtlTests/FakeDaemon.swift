@@ -94,8 +94,83 @@ final class FakeDaemon: Sendable {
         id: "s-1", kind: "forward", context: "kind-dev", namespace: "shop", target: "svc/postgres 5432:5432",
         state: "ready", startedAt: "2026-11-22T15:02:43Z", clientPID: 4242, bytesIn: 2048, bytesOut: 100)
 
+    /// A ready forward with a name, resolved pod ports and some traffic.
+    static let forward = ForwardInfo(
+        id: "f-1", name: "web", context: "klient-sim", namespace: "default", target: "svc/web", mode: "auto",
+        activeMode: "tunnel", persist: true, pool: 2, state: "ready", pod: "web-7d9c5b-x2k4q",
+        listeners: [ForwardListener(address: "127.0.0.1", port: 40123, remotePort: .number(80), podPort: 8080),
+                    ForwardListener(address: "::1", port: 40123, remotePort: .number(80), podPort: 8080)],
+        activeConnections: 2, totalConnections: 118, bytesIn: 1_843_201, bytesOut: 20_480, reconnects: 1,
+        lastError: "pod web-7d9c5b-m8n2c was deleted", createdAt: "2026-11-22T15:00:00Z")
+
+    /// A forward backing off, without a name.
+    static let slowForward = ForwardInfo(
+        id: "f-2", context: "prod", namespace: "shop", target: "sts/db", mode: "channel", persist: false, pool: 4,
+        state: "backoff", reason: "API server unreachable; retrying in 4s",
+        listeners: [ForwardListener(address: "127.0.0.1", port: 5432, remotePort: .name("postgres"))],
+        totalConnections: 7, reconnects: 3, lastError: "dial tcp 10.0.0.7:443: connection refused",
+        createdAt: "2026-11-22T15:05:00Z")
+
+    /// What the fake daemon answers to `forward.add`: the forward as asked,
+    /// `f-3`, connecting, free ports bound to 40123.
+    static func added(_ params: ForwardAddParams) -> ForwardInfo {
+        var listeners: [ForwardListener] = []
+        for port in params.ports {
+            for address in params.addresses ?? ForwardAddParams.defaultAddresses {
+                listeners.append(ForwardListener(address: address, port: port.local ?? 40123, remotePort: port.remote))
+            }
+        }
+        return ForwardInfo(id: "f-3", name: params.name, context: params.context ?? "klient-sim",
+                           namespace: params.namespace ?? "default", target: params.target, mode: params.mode,
+                           persist: params.persist, pool: params.pool ?? ForwardAddParams.defaultPool, state: "connecting",
+                           listeners: listeners, createdAt: "2026-11-22T15:07:43Z")
+    }
+
+    static func forwardAnswer(_ request: RPCRequest) -> Result<JSONValue, RPCError> {
+        switch request.method {
+        case RPCMethod.forwardAdd:
+            let params: ForwardAddParams
+            do { params = try ForwardAddParams(params: request.params) } catch { return .failure(error) }
+            if params.context == "readonly" {
+                return .failure(.application(.forbidden, "pods \"web-7d9c5b-x2k4q\" is forbidden: User \"viewer\" cannot create resource \"pods/portforward\" in API group \"\" in the namespace \"default\""))
+            }
+            if params.ports.contains(where: { $0.local == 40123 }) {
+                return .failure(.application(.conflict, "local port 127.0.0.1:40123 is already in use (forward f-1 \"web\")",
+                                             details: ["address": "127.0.0.1", "port": 40123]))
+            }
+            return .success(added(params).json)
+        case RPCMethod.forwardList:
+            return .success(ForwardListResult(forwards: [forward, slowForward]).json)
+        case RPCMethod.forwardRemove:
+            let params: ForwardRemoveParams
+            do { params = try ForwardRemoveParams(params: request.params) } catch { return .failure(error) }
+            switch (params.ref, params.all) {
+            case (nil, true): return .success(ForwardRemoveResult(removed: ["f-1", "f-2"]).json)
+            case ("f-1"?, false), ("web"?, false): return .success(ForwardRemoveResult(removed: ["f-1"]).json)
+            case (let ref?, false):
+                return .failure(.application(.notFound, "no forward with id or name \"\(ref)\"", details: ["ref": .string(ref)]))
+            default: return .failure(.application(.invalid, "give either \"ref\" or \"all\""))
+            }
+        case RPCMethod.forwardWait:
+            let params: ForwardWaitParams
+            do { params = try ForwardWaitParams(params: request.params) } catch { return .failure(error) }
+            switch params.ref {
+            case "f-1", "web": return .success(forward.json)
+            case "f-2": return .failure(.forwardNotReady(slowForward, seconds: params.timeout ?? 30))
+            case "terse":
+                // A daemon whose message leaves the state to data.
+                return .failure(.application(.timeout, "timed out", details: ["state": "connecting", "stateReason": "no Ready pod"]))
+            default:
+                return .failure(.application(.notFound, "no forward with id or name \"\(params.ref)\"", details: ["ref": .string(params.ref)]))
+            }
+        default:
+            return .failure(.methodNotFound(request.method))
+        }
+    }
+
     /// A daemon answering hello, status, session.list (one session),
-    /// session.stop (only "s-1"), config.reload and events.subscribe;
+    /// session.stop (only "s-1"), config.reload, events.subscribe and
+    /// forward.* (see ``forwardAnswer(_:)``);
     /// `overrides` replace answers by method.
     static func canned(_ overrides: [String: Result<JSONValue, RPCError>] = [:],
                        onSubscribe: (@Sendable (Peer) async -> Void)? = nil) throws -> FakeDaemon {
@@ -120,6 +195,8 @@ final class FakeDaemon: Sendable {
                 return .success(ConfigReloadResult(contexts: ["a", "b"], currentContext: "a", kubeconfig: ["/k"]).json)
             case RPCMethod.eventsSubscribe:
                 return .success(EventsSubscribeResult(subscribed: true).json)
+            case RPCMethod.forwardAdd, RPCMethod.forwardList, RPCMethod.forwardRemove, RPCMethod.forwardWait:
+                return forwardAnswer(request)
             default:
                 return .failure(.methodNotFound(request.method))
             }

@@ -67,6 +67,10 @@ private func message<P: RPCPayload>(_ type: P.Type, _ json: JSONValue) -> String
         #expect(try ForwardWaitParams(json: ["ref": "web", "timeout": 2.5]).timeout == 2.5)
         #expect(ForwardWaitParams(ref: "w", timeout: 30).json == ["ref": "w", "timeout": 30])
         #expect(ForwardPortSpec(remote: .name("http")).json == ["remote": "http"])
+        #expect(params.effectiveAddresses == ["127.0.0.1", "::1"] && params.effectivePool == 2)
+        #expect(try params.parsedTarget() == ForwardTarget(kind: .service, name: "web"))
+        #expect(ForwardWaitParams(ref: "w").effectiveTimeout == .seconds(30))
+        #expect(ForwardWaitParams(ref: "w", timeout: 0.25).effectiveTimeout == .milliseconds(250))
     }
 
     @Test func addParamsValidationNamesTheField() {
@@ -170,6 +174,7 @@ private func message<P: RPCPayload>(_ type: P.Type, _ json: JSONValue) -> String
         ("Service/web", .service, "web", "svc/web"), ("services/web", .service, "web", "svc/web"),
         ("deploy/api", .deployment, "api", "deploy/api"), ("deployment/api", .deployment, "api", "deploy/api"),
         ("sts/db", .statefulSet, "db", "sts/db"), ("statefulset/db", .statefulSet, "db", "sts/db"),
+        ("deployment.apps/api", .deployment, "api", "deploy/api"), ("statefulsets.v1.apps/db", .statefulSet, "db", "sts/db"),
         ("rs/web-5d8f", .replicaSet, "web-5d8f", "rs/web-5d8f"), ("replicaset/web-5d8f", .replicaSet, "web-5d8f", "rs/web-5d8f"),
     ] as [(String, ForwardTarget.Kind, String, String)])
     func targetsParse(text: String, kind: ForwardTarget.Kind, name: String, canonical: String) throws {
@@ -185,6 +190,7 @@ private func message<P: RPCPayload>(_ type: P.Type, _ json: JSONValue) -> String
         ("svc/", "target \"svc/\" has no name after \"/\""),
         ("/web", "unknown target kind \"\" in \"/web\""),
         ("svc/a/b", "has more than one \"/\""),
+        ("service.apps/web", "unknown target kind \"service.apps\""),
         ("Web", "invalid pod name \"Web\" in target \"Web\": names are lowercase"),
         ("svc/-web", "names start and end with a letter or digit"),
         ("deploy/we_b", "names contain only lowercase letters, digits, '-' and '.'"),

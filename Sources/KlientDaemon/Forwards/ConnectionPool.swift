@@ -95,12 +95,12 @@ final class ConnectionPool: Sendable {
                     onFailed(error)
                     scheduleRetry()
                 }
-                if ContinuousClock.now >= deadline { throw lastError ?? TimeoutError("waiting for a connection to the pod") }
+                if ContinuousClock.now >= deadline { throw lastError ?? TimeoutError(operation: "waiting for a connection to the pod", timeout: nil) }
                 try await Task.sleep(for: min(.milliseconds(200), deadline - .now))
             } else {
                 if state.withLock({ $0.stopped }) { throw CancellationError() }
                 guard await waitForTarget(until: deadline) else {
-                    throw lastError ?? TimeoutError("waiting for a ready pod")
+                    throw lastError ?? TimeoutError(operation: "waiting for a ready pod", timeout: nil)
                 }
             }
         }

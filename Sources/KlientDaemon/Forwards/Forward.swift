@@ -63,7 +63,7 @@ final class Forward: DaemonSession {
 
     var info: SessionInfo {
         let s = status.current
-        let ports = spec.ports.map { "\($0.local):\($0.remote)" }.joined(separator: " ")
+        let ports = spec.ports.map(\.description).joined(separator: " ")
         return SessionInfo(id: spec.id, kind: "forward", context: spec.context, namespace: spec.namespace,
                            target: "\(spec.target) \(ports)", state: s.state.rawValue, reason: s.reason,
                            startedAt: spec.createdAt, bytesIn: s.bytesIn, bytesOut: s.bytesOut)
@@ -126,11 +126,13 @@ final class Forward: DaemonSession {
         do {
             connection = try await pool.acquire(port: portIndex, deadline: .now + Self.connectionWait)
         } catch {
-            status.update { $0.lastError = "no connection to the pod for a client of port \(spec.ports[portIndex].local): \(error)" }
+            status.update { $0.lastError = "no connection to the pod for a client of local port \(spec.ports[portIndex].local ?? 0): \(error)" }
             socket.close()
             return
         }
-        await ConnectionSplice.run(local: socket, remote: connection, status: status)
-        pool.release(connection)
+        let pool = self.pool
+        await ConnectionSplice(local: socket, remote: connection, status: status,
+                               replace: { try await pool.acquire(port: portIndex, deadline: .now + Self.connectionWait) },
+                               release: { pool.release($0) }).run()
     }
 }

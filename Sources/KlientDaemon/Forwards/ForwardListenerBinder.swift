@@ -21,11 +21,11 @@ enum ForwardListenerBinder {
                 var attempts = 0
                 while true {
                     do {
-                        let listeners = try bindAll(spec.addresses, port: port.local, index: index, explicit: explicit)
+                        let listeners = try bindAll(spec.addresses, port: port.local ?? 0, index: index, explicit: explicit)
                         spec.ports[index].local = listeners[0].port
                         bound += listeners
                         break
-                    } catch let error as IOError where error.kind == .addressInUse && port.local == 0 && attempts < 8 {
+                    } catch let error as IOError where error.kind == .addressInUse && (port.local ?? 0) == 0 && attempts < 8 {
                         attempts += 1 // the free port of the first address was taken on another one
                     }
                 }

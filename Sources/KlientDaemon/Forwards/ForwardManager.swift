@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import KlientWire
 import Klient
 import KlientHTTP
 import KlientIO
@@ -87,7 +88,7 @@ final class ForwardManager: Sendable {
         let id = nextID.withLock { n in defer { n += 1 }; return "f-\(n)" }
         let spec = ForwardSpec(id: id, name: params.name, context: context, namespace: configuration.namespace,
                                target: target.description,
-                               ports: params.ports.map { ForwardSpec.Port(local: $0.local ?? 0, remote: $0.remote) },
+                               ports: params.ports,
                                addresses: params.addresses ?? ForwardSpec.defaultAddresses,
                                pool: params.pool ?? ForwardSpec.defaultPool, mode: params.mode, persist: params.persist,
                                createdAt: DaemonClock.timestamp())
@@ -127,7 +128,9 @@ final class ForwardManager: Sendable {
 
     func remove(_ params: ForwardRemoveParams) async throws -> [String] {
         let matched: [Forward]
-        if params.all {
+        if params.all && params.ref != nil {
+            throw RPCError.application(.invalid, "give a forward id or name, or all, not both")
+        } else if params.all {
             matched = forwards.withLock { Array($0.values) }
         } else if let ref = params.ref {
             guard let forward = find(ref) else { throw Self.notFound(ref) }
@@ -141,16 +144,13 @@ final class ForwardManager: Sendable {
 
     func wait(_ params: ForwardWaitParams) async throws -> ForwardInfo {
         guard let forward = find(params.ref) else { throw Self.notFound(params.ref) }
-        let deadline = ContinuousClock.now + .milliseconds(Int64((params.timeout ?? 30) * 1000))
+        let deadline = ContinuousClock.now + .milliseconds(Int64((params.timeout ?? ForwardWaitParams.defaultTimeout) * 1000))
         while true {
             let s = forward.status.current
-            if s.state == .ready || (s.everReady && s.state == .connecting && s.pod != nil) { return forward.forwardInfo }
-            if s.state == .stopping { throw RPCError.application(.notFound, "forward \(params.ref) was removed") }
+            if s.state == .ready { return forward.forwardInfo }
+            if s.state == .stopping { throw RPCError.application(.invalid, "forward \(params.ref) was removed while waiting") }
             if ContinuousClock.now >= deadline {
-                throw RPCError.application(.timeout, "forward \(params.ref) is not ready after \(params.timeout ?? 30) s: "
-                                           + "\(s.state.rawValue)\(s.reason.map { " (\($0))" } ?? "")",
-                                           details: ["state": .string(s.state.rawValue),
-                                                     "reason": s.reason.map(JSONValue.string) ?? .null])
+                throw RPCError.forwardNotReady(forward.forwardInfo, seconds: params.timeout ?? ForwardWaitParams.defaultTimeout)
             }
             try await Task.sleep(for: .milliseconds(20))
         }

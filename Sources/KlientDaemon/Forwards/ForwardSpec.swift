@@ -5,19 +5,14 @@ import KlientWire
 /// context and namespace it resolved to and the local ports it bound (so a
 /// restored forward comes back on the same ports). This is what is persisted.
 struct ForwardSpec: Sendable, Equatable {
-    struct Port: Sendable, Equatable {
-        /// The local port bound (0 before the first bind).
-        var local: Int
-        var remote: ForwardRemotePort
-    }
-
     var id: String
     var name: String?
     var context: String
     var namespace: String
     /// Canonical target text, e.g. `svc/web`.
     var target: String
-    var ports: [Port]
+    /// The local ports are the bound ones once the forward started.
+    var ports: [ForwardPortSpec]
     var addresses: [String]
     var pool: Int
     var mode: String
@@ -34,9 +29,7 @@ struct ForwardSpec: Sendable, Equatable {
             "context": .string(context),
             "namespace": .string(namespace),
             "target": .string(target),
-            "ports": .array(ports.map { port in
-                .object(["local": .int(Int64(port.local)), "remote": port.remote.json])
-            }),
+            "ports": .array(ports.map(\.json)),
             "addresses": .array(addresses.map(JSONValue.string)),
             "pool": .int(Int64(pool)),
             "mode": .string(mode),
@@ -62,13 +55,12 @@ struct ForwardSpec: Sendable, Equatable {
         namespace = try string("namespace")
         target = try string("target")
         guard case .array(let rawPorts)? = json["ports"], !rawPorts.isEmpty else { throw .field("ports", "a non-empty array") }
-        var ports: [Port] = []
+        var ports: [ForwardPortSpec] = []
         for raw in rawPorts {
-            guard case .int(let local)? = raw["local"], (0...65535).contains(local),
-                  let remoteJSON = raw["remote"], let remote = try? ForwardRemotePort(json: remoteJSON) else {
+            guard let port = try? ForwardPortSpec(json: raw) else {
                 throw .field("ports", "entries {\"local\": 0...65535, \"remote\": port number or name}")
             }
-            ports.append(Port(local: Int(local), remote: remote))
+            ports.append(port)
         }
         self.ports = ports
         guard case .array(let rawAddresses)? = json["addresses"] else { throw .field("addresses", "an array of strings") }
@@ -79,7 +71,7 @@ struct ForwardSpec: Sendable, Equatable {
         persist = true
     }
 
-    init(id: String, name: String?, context: String, namespace: String, target: String, ports: [Port],
+    init(id: String, name: String?, context: String, namespace: String, target: String, ports: [ForwardPortSpec],
          addresses: [String], pool: Int, mode: String, persist: Bool, createdAt: String) {
         self.id = id
         self.name = name

@@ -24,6 +24,8 @@ final class TargetTracker: Sendable {
     private let status: ForwardStatus
     private let onPodChange: @Sendable (_ from: String?, _ to: String) -> Void
     private let generation = Mutex(0)
+    /// The last pod used, also while none is ready (a switch to another pod is a reconnect).
+    private let lastPod = Mutex<String?>(nil)
 
     init(settings: Settings, client: @escaping @Sendable () throws -> KubernetesClient, pool: ConnectionPool,
          status: ForwardStatus, onPodChange: @escaping @Sendable (String?, String) -> Void) {
@@ -96,15 +98,16 @@ final class TargetTracker: Sendable {
         }
         let next = generation.withLock { $0 += 1; return $0 }
         pool.retarget(PodTarget(generation: next, pod: name, podPorts: podPorts, connector: connector(client, pod: name)))
+        let previous = lastPod.withLock { last in defer { last = name }; return last }
         status.update { s in
             s.pod = name
             s.podPorts = podPorts
-            if current != nil { s.reconnects += 1 }
+            if previous != nil && previous != name { s.reconnects += 1 }
         }
         if status.current.state != .ready {
             status.set(.connecting, reason: "connecting to pod \(name)")
         }
-        onPodChange(current?.pod, name)
+        if previous != name { onPodChange(previous, name) }
     }
 
     private func connector(_ client: KubernetesClient, pod: String) -> any PodConnector {

@@ -5,7 +5,8 @@
 /// Written as `NAME` (a pod), `pod/NAME`, `svc/NAME` or `service/NAME`,
 /// `deploy/NAME` or `deployment/NAME`, `sts/NAME` or `statefulset/NAME`,
 /// `rs/NAME` or `replicaset/NAME`; the kind is case-insensitive and plural
-/// resource names (`pods/`, `services/`, …) are accepted too, as kubectl does.
+/// resource names (`pods/`, `services/`, …) and group-qualified workload kinds
+/// (`deployment.apps/`, `statefulsets.v1.apps/`) are accepted too, as kubectl does.
 /// ``description`` is the canonical form klientd reports: `pod/web-0`,
 /// `svc/web`, `deploy/web`, `sts/db`, `rs/web-5d8f`.
 public struct ForwardTarget: Sendable, Hashable, CustomStringConvertible {
@@ -60,9 +61,18 @@ public struct ForwardTarget: Sendable, Hashable, CustomStringConvertible {
             }
         }
 
+        /// A spelling, optionally qualified by its group as kubectl allows
+        /// (`deployment.apps`, `deployments.v1.apps`).
         init?(spelling: String) {
-            let lower = spelling.lowercased()
-            guard let kind = Kind.allCases.first(where: { $0.spellings.contains(lower) }) else { return nil }
+            var lower = spelling.lowercased()
+            var group: String?
+            for suffix in [".v1.apps", ".apps"] where lower.hasSuffix(suffix) {
+                lower.removeLast(suffix.count)
+                group = "apps"
+                break
+            }
+            guard let kind = Kind.allCases.first(where: { $0.spellings.contains(lower) }),
+                  group == nil || group == kind.group else { return nil }
             self = kind
         }
     }

@@ -80,6 +80,17 @@ public struct ForwardAddParams: RPCPayload {
         }
     }
 
+    /// `addresses`, or ``defaultAddresses`` when absent.
+    public var effectiveAddresses: [String] { addresses ?? Self.defaultAddresses }
+    /// `pool`, or ``defaultPool`` when absent.
+    public var effectivePool: Int { pool ?? Self.defaultPool }
+
+    /// `target` parsed (``init(json:)`` has checked that it parses).
+    /// - Throws: ``ForwardSyntaxError`` for a target set in code that does not parse.
+    public func parsedTarget() throws(ForwardSyntaxError) -> ForwardTarget {
+        try ForwardTarget(parsing: target)
+    }
+
     public var json: JSONValue {
         var object = RPCObjectBuilder()
         object.set("context", context)

@@ -32,6 +32,9 @@ public struct ForwardWaitParams: RPCPayload {
         }
     }
 
+    /// `timeout`, or ``defaultTimeout`` when absent, as a Duration.
+    public var effectiveTimeout: Duration { .milliseconds(Int64(((timeout ?? Self.defaultTimeout) * 1000).rounded())) }
+
     public var json: JSONValue {
         var object = RPCObjectBuilder()
         object.set("ref", ref)

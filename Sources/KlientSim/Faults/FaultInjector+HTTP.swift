@@ -15,6 +15,8 @@ extension FaultInjector {
     /// - `/fail-requests?count=N&code=C&retryAfter=S`
     /// - `/expire-tokens`
     /// - `/restart-pod?namespace=NS&name=POD`
+    /// - `/portforward-tunnel?enabled=false|true` (false: refuse the
+    ///   port-forward tunnel as a pre-1.31 API server does)
     func handle(_ request: HTTPServerRequest, authenticator: SimAuthenticator) async -> HTTPServerResponse {
         let host = request.peerAddress?.host ?? ""
         guard host.hasPrefix("127.") || host == "::1" || host.hasPrefix("::ffff:127.") else {
@@ -33,8 +35,9 @@ extension FaultInjector {
             let latency = streamFaults.messageLatency.map { Int64($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) } ?? 0
             return SimServer.json(200, ["openStreams": .int(Int64(streams.count)), "latencyMs": .int(latency),
                                         "injectedFailures": .int(Int64(injectedFailureCount)),
+                                        "portForwardTunnel": .bool(portForwardTunnelEnabled),
                                         "faults": ["drop-streams", "refuse-connections", "reset-connections", "latency",
-                                                   "fail-requests", "expire-tokens", "restart-pod"]])
+                                                   "fail-requests", "expire-tokens", "restart-pod", "portforward-tunnel"]])
         }
         guard request.method == .POST else { return APIError.methodNotAllowed(request.method.rawValue, "fault \(name)").response }
         func number(_ key: String, default value: Int? = nil, range: ClosedRange<Int>) throws -> Int {
@@ -83,8 +86,18 @@ extension FaultInjector {
                 let namespace = query["namespace"] ?? "default"
                 try await restartPod(namespace: namespace, name: pod)
                 return SimServer.json(200, ["fault": "restart-pod", "namespace": .string(namespace), "name": .string(pod)])
+            case "portforward-tunnel":
+                let enabled: Bool
+                switch query["enabled"] {
+                case "true": enabled = true
+                case "false": enabled = false
+                case let other?: throw APIError.badRequest("enabled must be true or false, got \"\(other)\"")
+                case nil: throw APIError.badRequest("fault portforward-tunnel needs ?enabled=true or ?enabled=false")
+                }
+                setPortForwardTunnel(enabled: enabled)
+                return SimServer.json(200, ["fault": "portforward-tunnel", "enabled": .bool(enabled)])
             default:
-                return APIError.notFound("unknown fault \"\(name)\"; known: drop-streams, refuse-connections, reset-connections, latency, fail-requests, expire-tokens, restart-pod").response
+                return APIError.notFound("unknown fault \"\(name)\"; known: drop-streams, refuse-connections, reset-connections, latency, fail-requests, expire-tokens, restart-pod, portforward-tunnel").response
             }
         } catch let error as APIError {
             return error.response

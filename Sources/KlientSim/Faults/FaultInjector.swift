@@ -7,7 +7,7 @@ import Synchronization
 /// The simulator's faults, for tests and benchmarks: drop streaming
 /// connections, refuse or reset new connections for a while, per-message
 /// latency, failing the next requests, expiring issued tokens, restarting a
-/// pod. Served over HTTP under `/klient-sim/faults` (admin, loopback only;
+/// pod, refusing the port-forward tunnel. Served over HTTP under `/klient-sim/faults` (admin, loopback only;
 /// see `FaultInjector+HTTP.swift`) and callable in-process.
 public final class FaultInjector: Sendable {
     /// How new connections are turned away.
@@ -70,6 +70,14 @@ public final class FaultInjector: Sendable {
         }
         try await controller(mode, duration)
     }
+
+    /// Accepts (true, the default) or refuses (false) the port-forward tunnel
+    /// (`SPDY/3.1+portforward.k8s.io` over WebSocket), like an API server
+    /// from before Kubernetes 1.31; see ``StreamFaults/portForwardTunnelEnabled``.
+    public func setPortForwardTunnel(enabled: Bool) { streamFaults.portForwardTunnelEnabled = enabled }
+
+    /// Whether the port-forward tunnel is accepted.
+    public var portForwardTunnelEnabled: Bool { streamFaults.portForwardTunnelEnabled }
 
     /// Delay before each message of every streaming connection; nil clears it.
     public func setMessageLatency(_ latency: Duration?) { streamFaults.messageLatency = latency }

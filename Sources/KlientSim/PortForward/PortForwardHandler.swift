@@ -14,7 +14,8 @@ import KlientWire
 ///   `X-Accepted-Stream-Protocol-Versions`); kubectl 1.27–1.30.
 /// - **KEP-4006 tunnel** — a WebSocket offering `SPDY/3.1+portforward.k8s.io`
 ///   (kubectl ≥ 1.31): the same SPDY session over the WebSocket's BINARY
-///   messages (``WebSocketByteStream``).
+///   messages (``WebSocketByteStream``). ``StreamFaults/portForwardTunnelEnabled``
+///   false makes the sim refuse it as a pre-1.31 API server does.
 ///
 /// Pod port P is dialled at the pod's annotation `klient-sim/port.P`, else
 /// `127.0.0.1:P`. Every upgraded connection is registered with the
@@ -35,7 +36,7 @@ public final class PortForwardHandler: Sendable {
     /// Answers one port-forward request for `pod`: a 101 whose stream is
     /// served until the forwarding ends, or a `metav1.Status` error.
     public func handle(_ request: HTTPServerRequest, pod: PodContext) async -> HTTPServerResponse {
-        switch PortForwardRequest.classify(request) {
+        switch PortForwardRequest.classify(request, tunnelEnabled: faults.portForwardTunnelEnabled) {
         case .failure(let rejection):
             return rejection.response
         case .success(.spdy):

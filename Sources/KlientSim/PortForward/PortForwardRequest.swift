@@ -6,6 +6,8 @@ import KlientWire
 enum PortForwardRequest: Equatable {
     /// KEP-4006: a WebSocket upgrade offering `SPDY/3.1+portforward.k8s.io`
     /// (checked first, like the API server's tunnelling handler; `ports` is ignored).
+    /// Only when the tunnel is enabled: otherwise the request is classified
+    /// as channel mode, as an API server before 1.31 (no tunnelling handler) does.
     case tunnel
     /// A WebSocket upgrade in channel mode with the ports of the `ports` query.
     case channels(ports: [UInt16])
@@ -13,11 +15,11 @@ enum PortForwardRequest: Equatable {
     case spdy
 
     /// Classifies `request`, or returns the error response to send.
-    static func classify(_ request: HTTPServerRequest) -> Result<PortForwardRequest, PortForwardRejection> {
+    static func classify(_ request: HTTPServerRequest, tunnelEnabled: Bool = true) -> Result<PortForwardRequest, PortForwardRejection> {
         let headers = request.headers
         if headers.containsToken("upgrade", "websocket") {
             let offered = WebSocketHandshake.offeredSubprotocols(in: Array(headers))
-            if offered.contains(KubernetesChannelProtocol.portForwardTunnel.rawValue) { return .success(.tunnel) }
+            if tunnelEnabled, offered.contains(KubernetesChannelProtocol.portForwardTunnel.rawValue) { return .success(.tunnel) }
             return parsePorts(query: query(of: request.target)).map { .channels(ports: $0) }
         }
         if headers.values(for: "upgrade").contains(where: { $0.lowercased().contains("spdy/3.1") }) {
