@@ -328,6 +328,11 @@ for c in clients:
     if t["failedRuns"]: extra.append(f"{t['failedRuns']} failed throughput runs")
     if l["errors"]: extra.append(f"{l['errors']} failed latency connections")
     if extra: print(f"{'':14} " + "; ".join(extra))
+print("individual runs (sorted): MB/s echoed | latency p50 µs | latency p99 µs")
+for c in clients:
+    t, l = res["clients"][c]["throughput"], res["clients"][c]["latency"]
+    runs_of = lambda rs, k: " ".join(f"{v:.0f}" for v in sorted(r[k] for r in rs if k in r)) or "—"
+    print(f"  {c:12} {runs_of(t['runs'], 'readMBps')} | {runs_of(l['runs'], 'p50us')} | {runs_of(l['runs'], 'p99us')}")
 for name, r in res["ratios"].items():
     print(f"ratio {name}: throughput {f(r['throughput'], '{:.2f}×')} (target ≥ 2×), "
           f"latency p50 {f(r['latencyP50'], '{:.2f}×')}, p99 {f(r['latencyP99'], '{:.2f}×')} (target ≤ 0.3×)")
