@@ -132,6 +132,7 @@ add_forward() {
   json=$(ctl forward add svc/web :80 -o json 2>&1) || { echo "$json" >&2; return 1; }
   id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$json") || { echo "$json" >&2; return 1; }
   json=$(ctl forward wait "$id" --timeout 60s -o json 2>&1) || { echo "$json" >&2; return 1; }
+  echo "$json" >"$work/last-forward.json"
   python3 -c '
 import json, sys
 f = json.loads(sys.argv[1])
@@ -146,6 +147,7 @@ klientd_note=""
 if start_klientd "$work/state"; then
   if klientd_port=$(add_forward 2>"$work/add.err"); then
     port[klientd]=$klientd_port
+    cp "$work/last-forward.json" "$OUT/runs/klientd-forward.json"
     restarts[klientd]=0
     clients+=(klientd)
   else
@@ -298,6 +300,9 @@ for c in clients:
         "concurrentProcess": load(f"{out}/runs/{c}-concurrent-process.json"),
     }
     res["clients"][c] = entry
+forward = load(f"{out}/runs/klientd-forward.json")
+if forward:
+    res["klientdForward"] = {k: forward.get(k) for k in ("mode", "activeMode", "pool", "pod", "target")}
 idle = load(f"{out}/runs/klientd-idle.json")
 if idle: res["klientdIdle"] = idle
 ratio = lambda a, b: a / b if a is not None and b else None
@@ -337,6 +342,8 @@ for name, r in res["ratios"].items():
     print(f"ratio {name}: throughput {f(r['throughput'], '{:.2f}×')} (target ≥ 2×), "
           f"latency p50 {f(r['latencyP50'], '{:.2f}×')}, p99 {f(r['latencyP99'], '{:.2f}×')} (target ≤ 0.3×)")
 if k:
+    kf = res.get("klientdForward") or {}
+    print(f"klientd forward: {kf.get('target')} mode {kf.get('mode')} (active: {kf.get('activeMode')}), pool {kf.get('pool')}, pod {kf.get('pod')}")
     cc, p = k["concurrent"] or {}, k["concurrentProcess"] or {}
     print(f"klientd, {conns} concurrent: errors {cc.get('errors')} (target 0), peak RSS {f(p.get('hwmKiB') and p['hwmKiB'] / 1024, '{:.1f} MiB')} "
           f"(target ≤ 100 MiB), threads {p.get('maxThreads')} (target ≤ 2 × {cores} + 4 = {2 * cores + 4})")
