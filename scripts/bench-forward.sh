@@ -11,6 +11,10 @@
 # forwarders; then one run of CONNECTIONS concurrent connections (1 KiB echo
 # each) with the forwarder's peak RSS and threads sampled every 50 ms. Then a
 # fresh klientd's idle RSS with IDLE_FORWARDS forwards of svc/web.
+# "klientd" is `klientctl forward add svc/web :80` (mode auto: the tunnel when
+# the server offers it); "klientd-channel" is a second forward in the same
+# klientd with `--mode channel` (pooled channel-mode sessions), unless
+# KLIENTD_CHANNEL=0.
 # `make bench` runs it (from scripts/bench.sh); docs/performance.md has the results.
 #
 # Results: $OUT/results.json (default .build/bench-forward), per-run JSON in
@@ -24,6 +28,7 @@ MEGABYTES=${MEGABYTES:-1024}
 LATENCY_COUNT=${LATENCY_COUNT:-1000}
 CONNECTIONS=${CONNECTIONS:-1000}
 IDLE_FORWARDS=${IDLE_FORWARDS:-50}
+KLIENTD_CHANNEL=${KLIENTD_CHANNEL:-1}
 OUT=${OUT:-.build/bench-forward}
 CHART=${CHART:-$OUT/forward-latency.svg}
 
@@ -126,10 +131,10 @@ start_klientd() {
   note "klientd did not start:"; sed 's/^/  /' "$work/klientd.log"; return 1
 }
 
-# Adds `svc/web :80` to the running klientd and waits for it; prints the 127.0.0.1 port.
+# Adds `svc/web :80` (with extra flags $@) to the running klientd and waits for it; prints the 127.0.0.1 port.
 add_forward() {
   local json id
-  json=$(ctl forward add svc/web :80 -o json 2>&1) || { echo "$json" >&2; return 1; }
+  json=$(ctl forward add "$@" svc/web :80 -o json 2>&1) || { echo "$json" >&2; return 1; }
   id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$json") || { echo "$json" >&2; return 1; }
   json=$(ctl forward wait "$id" --timeout 60s -o json 2>&1) || { echo "$json" >&2; return 1; }
   echo "$json" >"$work/last-forward.json"
@@ -150,6 +155,16 @@ if start_klientd "$work/state"; then
     cp "$work/last-forward.json" "$OUT/runs/klientd-forward.json"
     restarts[klientd]=0
     clients+=(klientd)
+    if [ "$KLIENTD_CHANNEL" = 1 ]; then
+      if klientd_port=$(add_forward --mode channel 2>"$work/add.err"); then
+        port[klientd-channel]=$klientd_port
+        fpid[klientd-channel]=${fpid[klientd]}
+        cp "$work/last-forward.json" "$OUT/runs/klientd-channel-forward.json"
+        clients+=(klientd-channel)
+      else
+        note "klientd --mode channel forward failed: $(tr '\n' ' ' <"$work/add.err"); skipping klientd-channel"
+      fi
+    fi
   else
     klientd_note="klientd forward failed: $(tr '\n' ' ' <"$work/add.err")"
   fi
@@ -165,7 +180,7 @@ alive() {
   local name=$1
   [ "$name" = direct ] && return 0
   kill -0 "${fpid[$name]}" 2>/dev/null && return 0
-  [ "$name" = klientd ] && { note "klientd exited"; return 1; }
+  [[ "$name" == klientd* ]] && { note "klientd exited"; return 1; }
   note "$name port-forward exited ($(tail -1 "$work/$name.log")); restarting it"
   restarts[$name]=$((restarts[$name] + 1))
   start_kubectl "$name"
@@ -273,8 +288,8 @@ PY
 fi
 
 # Results: medians, ratios, targets; results.json and the summary.
-python3 - "$OUT" "$RUNS" "$MEGABYTES" "$LATENCY_COUNT" "$CONNECTIONS" "$(nproc)" "$klientd_note" "${clients[@]}" <<'PY'
-import glob, json, os, platform, statistics, sys, time
+python3 - "$OUT" "$RUNS" "$MEGABYTES" "$LATENCY_COUNT" "$CONNECTIONS" "$(nproc)" "$klientd_note" "${clients[@]}" <<'PY' | tee "$OUT/summary.txt"
+import json, os, platform, statistics, sys, time
 out, runs, mib, count, conns, cores, knote, clients = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7], sys.argv[8:]
 def load(path):
     try:
@@ -295,23 +310,24 @@ for c in clients:
                        "medianWriteMBps": med([r["writeMBps"] for r in ok_tp])},
         "latency": {"runs": [r for r in lat if r], "errors": sum(r.get("errors", 0) for r in lat if r) + sum(1 for r in lat if r is None) * count,
                     **{f"median{k[0].upper()}{k[1:]}": med([r[k] for r in ok_lat]) for k in ("p50us", "p90us", "p99us", "maxUs")},
-                    "files": sorted(glob.glob(f"{out}/latency/{c}-*.txt"))},
+                    "files": [f"{out}/latency/{c}-{i}.txt" for i in range(1, runs + 1) if os.path.exists(f"{out}/latency/{c}-{i}.txt")]},
         "concurrent": load(f"{out}/runs/{c}-concurrent.json"),
         "concurrentProcess": load(f"{out}/runs/{c}-concurrent-process.json"),
     }
     res["clients"][c] = entry
-forward = load(f"{out}/runs/klientd-forward.json")
-if forward:
-    res["klientdForward"] = {k: forward.get(k) for k in ("mode", "activeMode", "pool", "pod", "target")}
+for c in ("klientd", "klientd-channel"):
+    forward = load(f"{out}/runs/{c}-forward.json")
+    if forward and c in res["clients"]:
+        res["clients"][c]["forward"] = {k: forward.get(k) for k in ("mode", "activeMode", "pool", "pod", "target")}
 idle = load(f"{out}/runs/klientd-idle.json")
 if idle: res["klientdIdle"] = idle
 ratio = lambda a, b: a / b if a is not None and b else None
 k = res["clients"].get("klientd")
 res["ratios"] = {}
-for c in clients:
-    if not c.startswith("kubectl") or not k: continue
-    o = res["clients"][c]
-    res["ratios"][f"klientd/{c}"] = {
+for kc, c in [(kc, c) for kc in ("klientd", "klientd-channel") for c in clients]:
+    if not c.startswith("kubectl") or kc not in res["clients"]: continue
+    k, o = res["clients"][kc], res["clients"][c]
+    res["ratios"][f"{kc}/{c}"] = {
         "throughput": ratio(k["throughput"]["medianReadMBps"], o["throughput"]["medianReadMBps"]),
         "latencyP50": ratio(k["latency"]["medianP50us"], o["latency"]["medianP50us"]),
         "latencyP99": ratio(k["latency"]["medianP99us"], o["latency"]["medianP99us"]),
@@ -322,30 +338,32 @@ f = lambda v, fmt: "—" if v is None else fmt.format(v)
 print()
 print(f"port-forward benchmark: {cores} cores; throughput {mib} MiB each way (median of {runs}), "
       f"latency {count} sequential connect+1-byte echo (medians of {runs} runs' percentiles), {conns} concurrent")
-print(f"{'':14} {'MB/s echoed':>11} {'MB/s sent':>9} {'p50 µs':>8} {'p90 µs':>8} {'p99 µs':>8} {'conc. errors':>12} {'conc. wall':>10} {'peak RSS':>9} {'threads':>7}")
+print(f"{'':16} {'MB/s echoed':>11} {'MB/s sent':>9} {'p50 µs':>8} {'p90 µs':>8} {'p99 µs':>8} {'conc. errors':>12} {'conc. wall':>10} {'peak RSS':>9} {'threads':>7}")
 for c in clients:
     e = res["clients"][c]; t, l, cc, p = e["throughput"], e["latency"], e["concurrent"] or {}, e["concurrentProcess"] or {}
-    print(f"{c:14} {f(t['medianReadMBps'], '{:.0f}'):>11} {f(t['medianWriteMBps'], '{:.0f}'):>9} "
+    print(f"{c:16} {f(t['medianReadMBps'], '{:.0f}'):>11} {f(t['medianWriteMBps'], '{:.0f}'):>9} "
           f"{f(l['medianP50us'], '{:.0f}'):>8} {f(l['medianP90us'], '{:.0f}'):>8} {f(l['medianP99us'], '{:.0f}'):>8} "
           f"{f(cc.get('errors'), '{}'):>12} {f(cc.get('wallSeconds'), '{:.2f} s'):>10} "
           f"{f(p.get('hwmKiB') and p['hwmKiB'] / 1024, '{:.0f} MiB'):>9} {f(p.get('maxThreads'), '{}'):>7}")
     extra = []
     if t["failedRuns"]: extra.append(f"{t['failedRuns']} failed throughput runs")
     if l["errors"]: extra.append(f"{l['errors']} failed latency connections")
-    if extra: print(f"{'':14} " + "; ".join(extra))
+    if extra: print(f"{'':16} " + "; ".join(extra))
 print("individual runs (sorted): MB/s echoed | latency p50 µs | latency p99 µs")
 for c in clients:
     t, l = res["clients"][c]["throughput"], res["clients"][c]["latency"]
     runs_of = lambda rs, k: " ".join(f"{v:.0f}" for v in sorted(r[k] for r in rs if k in r)) or "—"
-    print(f"  {c:12} {runs_of(t['runs'], 'readMBps')} | {runs_of(l['runs'], 'p50us')} | {runs_of(l['runs'], 'p99us')}")
+    print(f"  {c:16} {runs_of(t['runs'], 'readMBps')} | {runs_of(l['runs'], 'p50us')} | {runs_of(l['runs'], 'p99us')}")
 for name, r in res["ratios"].items():
     print(f"ratio {name}: throughput {f(r['throughput'], '{:.2f}×')} (target ≥ 2×), "
           f"latency p50 {f(r['latencyP50'], '{:.2f}×')}, p99 {f(r['latencyP99'], '{:.2f}×')} (target ≤ 0.3×)")
-if k:
-    kf = res.get("klientdForward") or {}
-    print(f"klientd forward: {kf.get('target')} mode {kf.get('mode')} (active: {kf.get('activeMode')}), pool {kf.get('pool')}, pod {kf.get('pod')}")
+for kc in ("klientd", "klientd-channel"):
+    k = res["clients"].get(kc)
+    if not k: continue
+    kf = k.get("forward") or {}
+    print(f"{kc}: forward {kf.get('target')} mode {kf.get('mode')} (active: {kf.get('activeMode')}), pool {kf.get('pool')}, pod {kf.get('pod')}")
     cc, p = k["concurrent"] or {}, k["concurrentProcess"] or {}
-    print(f"klientd, {conns} concurrent: errors {cc.get('errors')} (target 0), peak RSS {f(p.get('hwmKiB') and p['hwmKiB'] / 1024, '{:.1f} MiB')} "
+    print(f"{kc}, {conns} concurrent: errors {cc.get('errors')} (target 0), peak RSS {f(p.get('hwmKiB') and p['hwmKiB'] / 1024, '{:.1f} MiB')} "
           f"(target ≤ 100 MiB), threads {p.get('maxThreads')} (target ≤ 2 × {cores} + 4 = {2 * cores + 4})")
 if idle:
     print(f"klientd idle with {idle['forwards']} forwards: RSS {idle['rssKiB'] / 1024:.1f} MiB (target ≤ 40 MiB; "
@@ -357,7 +375,7 @@ PY
 # The latency chart: every run's samples pooled per forwarder.
 series=()
 for c in "${clients[@]}"; do
-  files=$(ls "$OUT"/latency/"$c"-*.txt 2>/dev/null | paste -sd, -) || true
+  files=$(ls "$OUT"/latency/"$c"-[0-9]*.txt 2>/dev/null | paste -sd, -) || true
   [ -n "$files" ] && series+=("$c=$files")
 done
 if [ ${#series[@]} -gt 0 ]; then

@@ -17,10 +17,10 @@ import sys
 
 WIDTH, HEIGHT = 820, 500
 LEFT, RIGHT, TOP, BOTTOM = 70, 250, 50, 60
-COLORS = {"klientd": "#1f77b4", "kubectl-1.33": "#d62728", "kubectl-1.27": "#ff7f0e", "direct": "#7f7f7f"}
-NAMES = {"klientd": "klientd forward", "kubectl-1.33": "kubectl 1.33 port-forward",
+COLORS = {"klientd": "#1f77b4", "klientd-channel": "#2ca02c", "kubectl-1.33": "#d62728", "kubectl-1.27": "#ff7f0e", "direct": "#7f7f7f"}
+NAMES = {"klientd": "klientd forward", "klientd-channel": "klientd, --mode channel", "kubectl-1.33": "kubectl 1.33 port-forward",
          "kubectl-1.27": "kubectl 1.27 port-forward", "direct": "direct (no forward)"}
-SPARE = ["#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
+SPARE = ["#9467bd", "#8c564b", "#e377c2"]
 
 
 def usage(message):
@@ -120,7 +120,7 @@ def render(title, series):
             points.append((X(quantile(values, max(p, 1 / n))), Y(y)))
         points.append((X(values[-1]), Y(top)))
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        width = 2.5 if label == "klientd" else 1.8
+        width = 2.5 if label.startswith("klientd") else 1.8
         dash = ' stroke-dasharray="5 4"' if label == "direct" else ""
         o.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="{width}"{dash}/>')
         p50, p99 = quantile(values, 0.5), quantile(values, 0.99)
