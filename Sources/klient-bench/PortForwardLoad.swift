@@ -1,15 +1,18 @@
 import Foundation
 import KlientIO
+import Synchronization
 
 /// `klient-bench pf-load throughput|latency|concurrent --port P [options]`:
 /// load through a local port-forward (kubectl's or klientd's) to an echo
 /// server (`klient-bench echo-server`). scripts/bench-forward.sh runs it.
 ///
-/// - `throughput [--megabytes 1024] [--chunk 65536]`: one connection; N MiB
-///   written while the echo is read back and checked byte for byte.
+/// - `throughput [--megabytes 1024] [--chunk 65536] [--stall 20]`: one
+///   connection; N MiB written while the echo is read back and checked byte
+///   for byte. A run where nothing is echoed for `--stall` seconds fails as stalled.
 /// - `latency [--count 1000] [--out FILE]`: COUNT sequential connections,
 ///   each connect, write 1 byte, read the echoed byte, close; the time from
-///   connect to the echo, in microseconds, one line each in FILE.
+///   connect to the echo, in microseconds, one line each in FILE. After 10
+///   failures in a row the rest are counted as failed without trying.
 /// - `concurrent [--connections 1000] [--size 1024]`: N connections started
 ///   at once, each echoes SIZE bytes and checks them; all stay open until
 ///   every one has finished.
@@ -47,11 +50,12 @@ struct LoadOptions {
     var connections = 1000
     var size = 1024
     var timeout: Double?
+    var stall = 20.0
     var outPath: String?
     var jsonPath: String?
 
     static let usage = """
-        usage: klient-bench pf-load throughput --port P [--megabytes 1024] [--chunk BYTES]
+        usage: klient-bench pf-load throughput --port P [--megabytes 1024] [--chunk BYTES] [--stall SECONDS]
                klient-bench pf-load latency --port P [--count 1000] [--out FILE]
                klient-bench pf-load concurrent --port P [--connections 1000] [--size 1024]
                common: [--host 127.0.0.1] [--timeout SECONDS] [--json FILE]
@@ -84,6 +88,9 @@ struct LoadOptions {
             case "--timeout":
                 guard let t = it.next().flatMap(Double.init), t > 0 else { throw BenchError("--timeout needs seconds > 0") }
                 timeout = t
+            case "--stall":
+                guard let t = it.next().flatMap(Double.init), t > 0 else { throw BenchError("--stall needs seconds > 0") }
+                stall = t
             case "--out": outPath = try text(arg)
             case "--json": jsonPath = try text(arg)
             case "-h", "--help":
@@ -171,15 +178,38 @@ func loadThroughput(_ options: LoadOptions, _ address: SocketAddress) async -> [
             let socket = try await Socket.connect(to: address, deadline: .now + .seconds(15))
             defer { socket.close() }
             let start = ContinuousClock.now
+            let progress = ThroughputProgress()
             let writer = Task {
                 var sent = 0
                 while sent < total {
                     let n = min(options.chunk, total - sent)
                     try await socket.write(pattern.slice(at: sent, count: n))
                     sent += n
+                    progress.state.withLock { $0.sent = sent }
                 }
                 return ContinuousClock.now - start
             }
+            // A forward that stops moving bytes fails the run instead of hanging it.
+            let watchdog = Task {
+                var last = -1
+                var since = ContinuousClock.now
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(250))
+                    let (sent, received) = progress.state.withLock { ($0.sent, $0.received) }
+                    if received != last {
+                        last = received
+                        since = .now
+                    } else if (ContinuousClock.now - since).seconds >= options.stall {
+                        progress.state.withLock {
+                            $0.stalled = "stalled: nothing echoed for \(Int(options.stall)) s after \(received) of \(total) bytes "
+                                + "(\(sent) written)"
+                        }
+                        socket.close()
+                        return
+                    }
+                }
+            }
+            defer { watchdog.cancel() }
             do {
                 let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
                 defer { buffer.deallocate() }
@@ -193,6 +223,7 @@ func loadThroughput(_ options: LoadOptions, _ address: SocketAddress) async -> [
                         throw BenchError("echoed byte \(received + at) differs from the byte sent")
                     }
                     received += n
+                    progress.state.withLock { $0.received = received }
                 }
                 let read = ContinuousClock.now - start
                 return (try await writer.value, read)
@@ -200,6 +231,7 @@ func loadThroughput(_ options: LoadOptions, _ address: SocketAddress) async -> [
                 writer.cancel()
                 socket.close()
                 _ = try? await writer.value
+                if let stalled = progress.state.withLock({ $0.stalled }) { throw BenchError(stalled) }
                 throw error
             }
         }
@@ -220,15 +252,34 @@ func loadThroughput(_ options: LoadOptions, _ address: SocketAddress) async -> [
     return result
 }
 
+/// Bytes written and echoed so far, shared with the stall watchdog.
+private final class ThroughputProgress: Sendable {
+    struct State {
+        var sent = 0
+        var received = 0
+        var stalled: String?
+    }
+    let state = Mutex(State())
+}
+
 // MARK: latency
 
 func loadLatency(_ options: LoadOptions, _ address: SocketAddress) async -> [String: Any] {
     var errors = ErrorTally()
     var micros: [Double] = []
     micros.reserveCapacity(options.count)
-    let limit = options.limit(10)
+    let limit = options.limit(5)
     let wall = ContinuousClock.now
-    for _ in 0..<options.count {
+    var consecutiveFailures = 0
+    for attempt in 0..<options.count {
+        // A forward that has stopped answering would take COUNT × the timeout; count the rest as failed.
+        if consecutiveFailures == 10 {
+            let left = options.count - attempt
+            for _ in 0..<left {
+                errors.add(BenchError("not attempted: gave up after 10 consecutive failures"))
+            }
+            break
+        }
         let start = ContinuousClock.now
         do {
             try await withTimeout(limit, "connect, write 1 byte and read its echo") {
@@ -241,8 +292,10 @@ func loadLatency(_ options: LoadOptions, _ address: SocketAddress) async -> [Str
                 }
             }
             micros.append((ContinuousClock.now - start).seconds * 1e6)
+            consecutiveFailures = 0
         } catch {
             errors.add(error)
+            consecutiveFailures += 1
         }
     }
     let elapsed = (ContinuousClock.now - wall).seconds
