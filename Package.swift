@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "KlientHTTPTests", dependencies: ["KlientHTTP", "KlientTestSupport"]),
         .testTarget(name: "KlientTests", dependencies: ["Klient", "KlientSim", "KlientTestSupport"]),
         .testTarget(name: "KlientRPCTests", dependencies: ["KlientRPC", "KlientTestSupport"]),
-        .testTarget(name: "KlientDaemonTests", dependencies: ["KlientDaemon", "KlientRPC", "KlientTestSupport"]),
+        .testTarget(name: "KlientDaemonTests", dependencies: ["KlientDaemon", "Klient", "KlientRPC", "KlientTestSupport"]),
         .testTarget(name: "KlientCtlTests", dependencies: ["KlientCtlKit", "KlientRPC", "KlientIO", "KlientWire", "KlientTestSupport"]),
         .testTarget(name: "KlientSimTests", dependencies: ["KlientSim", "KlientHTTP", "KlientTestSupport"]),
     ],

@@ -11,6 +11,8 @@ public struct DaemonClient: Sendable {
     public let hello: HelloResult
     /// How long one call may take.
     public let timeout: Duration
+    /// The socket, for reconnecting to the next klientd after a restart.
+    public let path: String
 
     /// What klientctl sends as `client` in `daemon.hello`.
     public static let clientName = "klientctl \(RPCProtocol.softwareVersion)"
@@ -18,7 +20,23 @@ public struct DaemonClient: Sendable {
     /// Connects to `path` and says hello, checking the protocol version.
     /// - Throws: ``DaemonConnectionError`` (unreachable, bad path, version
     ///   mismatch, no answer in time); `RPCError` / `RPCClientError` from klientd.
+    ///
+    /// A klientd that is stopping answers `ShuttingDown` without doing
+    /// anything; under socket activation the next connection reaches its
+    /// successor, so that answer is retried (for up to `timeout`) rather
+    /// than reported: a `systemctl --user restart klientd` fails no call.
     public static func connect(path: String, timeout: Duration) async throws -> DaemonClient {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            do {
+                return try await connectOnce(path: path, timeout: timeout)
+            } catch let error as RPCError where error.reason == .shuttingDown && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    private static func connectOnce(path: String, timeout: Duration) async throws -> DaemonClient {
         let rpc: RPCClient
         do {
             rpc = try await RPCClient.connect(path: path)
@@ -32,7 +50,7 @@ public struct DaemonClient: Sendable {
             guard hello.protocolVersion == RPCProtocol.version else {
                 throw DaemonConnectionError.versionMismatch(daemon: hello.protocolVersion, client: RPCProtocol.version, detail: nil)
             }
-            return DaemonClient(rpc: rpc, hello: hello, timeout: timeout)
+            return DaemonClient(rpc: rpc, hello: hello, timeout: timeout, path: path)
         } catch let error as RPCError where error.reason == .unsupportedVersion {
             rpc.close()
             // data.supported lists the versions klientd serves (Protocol/klientd-rpc.md, daemon.hello).
@@ -47,9 +65,18 @@ public struct DaemonClient: Sendable {
     /// Calls `method`; returns klientd's raw result.
     /// - Throws: `RPCError` (klientd's answer), `RPCClientError`,
     ///   ``DaemonConnectionError/noAnswer(method:seconds:)``.
+    ///   A `ShuttingDown` answer (klientd did nothing) is retried once on a
+    ///   new connection, which socket activation hands to the next klientd.
     public func call(_ method: String, params: JSONValue? = nil) async throws -> JSONValue {
         let rpc = self.rpc
-        return try await Self.limited(method, timeout) { try await rpc.call(method, params: params) }
+        do {
+            return try await Self.limited(method, timeout) { try await rpc.call(method, params: params) }
+        } catch let error as RPCError where error.reason == .shuttingDown {
+            let next = try await Self.connect(path: path, timeout: timeout)
+            defer { next.close() }
+            let fresh = next.rpc
+            return try await Self.limited(method, timeout) { try await fresh.call(method, params: params) }
+        }
     }
 
     /// Calls `method` and decodes the result, keeping the raw JSON too (for `-o json`).

@@ -1,6 +1,7 @@
 import KlientCtlKit
 import KlientRPC
 import KlientWire
+import Synchronization
 import Testing
 
 /// Commands run in-process against ``FakeDaemon``.
@@ -156,5 +157,41 @@ import Testing
         let (completion, script) = await run(["completion", "fish"], daemon: nil)
         #expect(completion == 0)
         #expect(script.stdout.contains("complete -c klientctl"))
+    }
+}
+
+/// A klientd that is stopping did nothing and its successor (socket
+/// activation) is one connection away: klientctl retries instead of failing.
+@Suite struct ShuttingDownRetryTests {
+    @Test func aCallAnsweredShuttingDownIsRetriedOnANewConnection() async throws {
+        // The first status and the second hello are refused.
+        let calls = Mutex((hello: 0, status: 0))
+        let daemon = try FakeDaemon(handler: { request, _ in
+            let refused: Bool = calls.withLock { counts in
+                if request.method == RPCMethod.hello {
+                    counts.hello += 1
+                    return counts.hello == 2
+                }
+                counts.status += 1
+                return counts.status == 1
+            }
+            if refused { return .failure(.application(.shuttingDown, "klientd is stopping")) }
+            return request.method == RPCMethod.hello ? .success(FakeDaemon.hello.json) : .success(FakeDaemon.status.json)
+        })
+        let (status, console) = await CommandTests().run(["status"], daemon: daemon)
+        #expect(status == 0, "\(console.stderr)")
+        #expect(console.stdout.hasPrefix("klientd 0.1.0 is running"))
+        // hello, status (refused), hello (refused), hello, status
+        #expect(daemon.requests.map(\.method) == [RPCMethod.hello, RPCMethod.status, RPCMethod.hello,
+                                                  RPCMethod.hello, RPCMethod.status])
+    }
+
+    @Test func aDaemonThatKeepsStoppingIsReportedAfterTheTimeLimit() async throws {
+        let daemon = try FakeDaemon(handler: { request, _ in
+            .failure(.application(.shuttingDown, "klientd is stopping"))
+        })
+        let (status, console) = await CommandTests().run(["status"], daemon: daemon, timeout: .milliseconds(500))
+        #expect(status == 3, "\(console.stderr)")
+        #expect(console.stderr.contains("ShuttingDown") || console.stderr.contains("stopping"), "\(console.stderr)")
     }
 }

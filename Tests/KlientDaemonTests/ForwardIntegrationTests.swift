@@ -2,7 +2,9 @@
 @preconcurrency import Glibc
 #endif
 import Foundation
+import Klient
 import KlientIO
+import KlientRPC
 import KlientTestSupport
 import KlientWire
 import Synchronization
@@ -69,39 +71,48 @@ struct ForwardIntegrationTests {
                 try? await Task.sleep(for: .milliseconds(20))
             }
         }
-        let delete = try await Kubectl.run("1.33", bed.sim, ["delete", "pod", first, "--wait=false"])
-        #expect(delete.status == 0, "\(delete.output)")
-
-        // The replacement's Ready as the API shows it, then the forward on it.
-        var replacement: String?
-        var readyAt: ContinuousClock.Instant?
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, readyAt == nil {
-            let pods = try await Kubectl.run("1.33", bed.sim, ["get", "pods", "-l", "app=web", "-o", "json"])
-            let items = try JSONValue.parse(Array(pods.output.utf8))["items"]?.arrayValue ?? []
-            for pod in items where pod["metadata"]?["name"]?.stringValue != first {
-                let conditions = pod["status"]?["conditions"]?.arrayValue ?? []
-                if conditions.contains(where: { $0["type"] == "Ready" && $0["status"] == "True" }) {
-                    replacement = pod["metadata"]?["name"]?.stringValue
-                    readyAt = .now
+        // Watch the pods ourselves (the moment the API shows the replacement
+        // Ready) and poll klientd over RPC (the moment it targets it).
+        let client = try KubernetesClient(configuration: KubeConfig.load(explicitPath: bed.sim.kubeconfig)
+            .clientConfiguration(context: nil, warnings: .ignore))
+        let readyAt = Mutex<(String, ContinuousClock.Instant)?>(nil)
+        let watcher = Task {
+            for try await event in client.resources(Pod.self, namespace: "default").watch(WatchOptions(labelSelector: "app=web")) {
+                let pods: [Pod] = switch event {
+                case .added(let pod), .modified(let pod): [pod]
+                case .restarted(let list, _): list
+                default: []
+                }
+                for pod in pods where pod.metadata.name != first && PortForwardPodChooser.isReady(pod) {
+                    readyAt.withLock { $0 = $0 ?? (pod.metadata.name!, .now) }
                 }
             }
         }
-        let newPod = try #require(replacement)
+        defer { watcher.cancel() }
+        let rpc = try await bed.daemon.client()
+        defer { rpc.close() }
+        let delete = try await Kubectl.run("1.33", bed.sim, ["delete", "pod", first, "--wait=false"])
+        #expect(delete.status == 0, "\(delete.output)")
+
         var switchedAt: ContinuousClock.Instant?
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline, switchedAt == nil {
-            if try await bed.info("svc")?["pod"]?.stringValue == newPod {
-                _ = try await ForwardTestbed.echo(port: port, count: 16, seed: 99)
+            let list = try await rpc.call(RPCMethod.forwardList)
+            let pod = list["forwards"]?.arrayValue?.first?["pod"]?.stringValue
+            if let (replacement, _) = readyAt.withLock({ $0 }), pod == replacement {
+                // A new connection through the forward, now on the replacement.
+                #expect(try await ForwardTestbed.echo(port: port, count: 16, seed: 99) == 16)
                 switchedAt = .now
             } else {
-                try await Task.sleep(for: .milliseconds(20))
+                try await Task.sleep(for: .milliseconds(10))
             }
         }
+        let (newPod, ready) = try #require(readyAt.withLock { $0 })
         stop.store(true, ordering: .relaxed)
         await load.value
         let switched = try #require(switchedAt)
-        let delay = switched - readyAt!
-        print("forward switched to \(newPod) \(delay) after the API showed it Ready")
+        let delay = switched - ready
+        print("forward served a new connection from \(newPod) \(delay) after the API showed it Ready")
         #expect(delay < .seconds(2), "the forward took \(delay) to use the Ready replacement")
         #expect(failures.withLock { $0 }.isEmpty, "failed connections: \(failures.withLock { $0 })")
         #expect(successes.load(ordering: .relaxed) > 0)
@@ -183,7 +194,14 @@ struct ForwardIntegrationTests {
         #expect(list.output.contains("No forwards"))
         let files = try FileManager.default.contentsOfDirectory(atPath: directory + "/state")
         #expect(files.contains { $0.hasPrefix("forwards.json.corrupt-") }, "\(files)")
-        #expect(daemon.process.transcript.contains("forwards file"), "\(daemon.process.transcript)")
+        let process = daemon.process
+        let line = try await withTimeout(.seconds(20), "klientd's log line about the corrupt file") {
+            while let line = try await process.readLine() {
+                if line.contains("forwards file") { return line }
+            }
+            return ""
+        }
+        #expect(line.contains("is unreadable") && line.contains("moved it to"), "\(line)")
     }
 
     @Test func readonlyContextIsForbidden() async throws {

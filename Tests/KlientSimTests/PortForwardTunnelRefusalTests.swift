@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func refusedTunnelGetsBadRequestAndChannelModeStillWorks() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let faults = StreamFaults()
         faults.portForwardTunnelEnabled = false
         let server = try PFTest.server(pod: PFTest.pod([8080: target.address]), faults: faults)
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func enablingTheTunnelAgainServesIt() async throws {
-        let target = try PortForwardTestTarget(.echo)
+        let target = try TCPTestTarget(.echo)
         let faults = StreamFaults()
         #expect(faults.portForwardTunnelEnabled, "enabled by default")
         let server = try PFTest.server(pod: PFTest.pod([8080: target.address]), faults: faults)

@@ -95,6 +95,35 @@ enum LibraryExamples {
         print(try await raw.list().items.count)
     }
 
+    static func portForwardTunnel(client: KubernetesClient) async throws -> [UInt8] {
+        let tunnel = try await client.openPortForwardTunnel(namespace: "shop", pod: "web-0")
+        let connection = try await tunnel.openStream(port: 8080)
+        try await connection.write(Array("GET / HTTP/1.0\r\n\r\n".utf8))
+        try await connection.shutdownWrite() // the pod sees EOF; its answer still arrives
+        var answer: [UInt8] = []
+        while true {
+            let bytes = try await connection.read(maxBytes: 65536)
+            if bytes.isEmpty { break }
+            answer += bytes
+        }
+        connection.close()
+        await tunnel.close()
+        return answer
+    }
+
+    static func portForwardFallback(client: KubernetesClient) async throws {
+        do {
+            let tunnel = try await client.openPortForwardTunnel(namespace: "shop", pod: "web-0")
+            print("tunnel open with \(tunnel.activeStreams) connections")
+        } catch PortForwardError.tunnelUnsupported(let why) {
+            print("no tunnel (\(why)); one WebSocket per connection instead")
+            let channel = try await client.openPortForwardChannel(namespace: "shop", pod: "web-0", port: 8080)
+            try await channel.write(Array("ping\n".utf8))
+            print(try await channel.read(maxBytes: 1024))
+            channel.close()
+        }
+    }
+
     static func errors(configMaps: ResourceClient<ConfigMap>) async throws {
         do {
             _ = try await configMaps.get("missing")

@@ -71,7 +71,7 @@ struct PortForwardChannelTests {
         // Like a pooled connection: opened long before anyone reads.
         let channel = try await client.openPortForwardChannel(namespace: PFLib.namespace, pod: "banner", port: 22)
         defer { channel.close() }
-        try await sim.waitFor("the banner to be written") { server.bannersWritten.withLock { $0 } > 0 ? true : nil }
+        _ = try await sim.waitFor("the banner to be written") { server.bannersWritten.withLock { $0 } > 0 ? true : nil }
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await PFLib.read(channel, count: banner.count) == banner)
         #expect(try await PFLib.roundTrip(channel, Array("ping".utf8)) == Array("ping".utf8))
@@ -104,5 +104,30 @@ struct PortForwardChannelTests {
         let channel = try await client.openPortForwardChannel(namespace: PFLib.namespace, pod: "exec", port: 80)
         defer { channel.close() }
         #expect(try await PFLib.roundTrip(channel, Array("hi".utf8)) == Array("hi".utf8))
+    }
+
+    @Test func a401RefreshesTheExecPluginTokenOnceForChannelsAndTunnels() async throws {
+        let sim = try await SimHarness(portForward: true)
+        defer { Task { await sim.shutdown() } }
+        let echo = try PodPortServer(.echo)
+        defer { echo.close() }
+        try await PFLib.createPod(try sim.client(), "refresh", [80: echo.address])
+        let plugin = try PFLib.countingPlugin(sim)
+        let client = try sim.kubeconfigClient(.exec, plugin: plugin.path)
+        let channel = try await client.openPortForwardChannel(namespace: PFLib.namespace, pod: "refresh", port: 80)
+        #expect(try await PFLib.roundTrip(channel, [1]) == [1])
+        channel.close()
+        #expect(plugin.runs() == 1)
+        try await Task.sleep(for: .milliseconds(5)) // tokens issued in this millisecond would survive the revocation
+        sim.cluster.faults.expireTokens() // the cached token now gets 401 on the upgrade
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "refresh")
+        defer { Task { await tunnel.close() } }
+        #expect(plugin.runs() == 2) // one refresh, then the upgrade went through
+        let stream = try await tunnel.openStream(port: 80)
+        defer { stream.close() }
+        #expect(try await PFLib.roundTrip(stream, [2]) == [2])
+        let again = try await client.openPortForwardChannel(namespace: PFLib.namespace, pod: "refresh", port: 80)
+        defer { again.close() }
+        #expect(plugin.runs() == 2) // the fresh token is cached
     }
 }

@@ -68,7 +68,8 @@ enum PFLib {
     }
 
     /// Creates pod `name` whose ports map to `targets` (`klient-sim/port.P` annotations).
-    static func createPod(_ client: KubernetesClient, _ name: String, _ targets: [UInt16: String]) async throws {
+    static func createPod(_ client: KubernetesClient, _ name: String, _ targets: [UInt16: String],
+                          namespace: String = namespace) async throws {
         var annotations: [String: JSONValue] = [:]
         for (port, address) in targets { annotations["klient-sim/port.\(port)"] = .string(address) }
         _ = try await client.dynamic(podsResource, namespace: namespace).create([
@@ -135,5 +136,18 @@ enum PFLib {
         let back = try await read(stream, count: bytes.count)
         try await writing
         return back
+    }
+}
+
+extension PFLib {
+    /// A wrapper script around `klient-sim credential` that counts its runs.
+    static func countingPlugin(_ sim: SimHarness) throws -> (path: String, runs: @Sendable () -> Int) {
+        let id = UUID().uuidString.prefix(8)
+        let log = sim.directory + "/pf-plugin-runs-\(id)"
+        let path = sim.directory + "/pf-plugin-\(id).sh"
+        try "#!/bin/sh\necho run >> '\(log)'\nexec '\(SimHarness.simBinary)' \"$@\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return (path, { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count })
     }
 }

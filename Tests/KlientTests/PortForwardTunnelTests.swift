@@ -171,4 +171,17 @@ struct PortForwardTunnelTests {
         }
         #expect(why.contains("400"))
     }
+
+    @Test func theLibraryExamplesRunAgainstKlientSim() async throws {
+        let sim = try await SimHarness(portForward: true)
+        defer { Task { await sim.shutdown() } }
+        let echo = try PodPortServer(.echo)
+        defer { echo.close() }
+        let client = try sim.client()
+        _ = try await client.resources(Namespace.self).create(Namespace(metadata: ObjectMeta(name: "shop")))
+        try await PFLib.createPod(client, "web-0", [8080: echo.address], namespace: "shop")
+        let answer = try await LibraryExamples.portForwardTunnel(client: client)
+        #expect(answer == Array("GET / HTTP/1.0\r\n\r\n".utf8)) // the echo server's answer, after the half-close
+        try await LibraryExamples.portForwardFallback(client: client)
+    }
 }

@@ -22,6 +22,7 @@ final class PortForwardTunnelPair: Sendable {
     private struct State {
         var errorText: [UInt8] = []
         var errorFinished = false
+        var dataReset: SPDYRstStatus?
     }
     private let state = Mutex(State())
     /// Longest error message kept (the kubelet's are one line).
@@ -89,7 +90,11 @@ final class PortForwardTunnelPair: Sendable {
         }
     }
 
+    /// The status of the server's RST_STREAM on the data stream, if it sent one.
+    var dataResetStatus: SPDYRstStatus? { state.withLock { $0.dataReset } }
+
     func reset(_ kind: Kind, status: SPDYRstStatus) {
+        if kind == .data { state.withLock { $0.dataReset = status } }
         let error = PortForwardError.streamReset(port: port, status: "\(kind.rawValue) stream: \(status)")
         replies.finish(throwing: error)
         if kind == .data { inbox.finish(throwing: remoteMessage.map { .remote(port: port, message: $0) } ?? error) }

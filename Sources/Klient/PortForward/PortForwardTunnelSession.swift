@@ -113,32 +113,41 @@ final class PortForwardTunnelSession: Sendable {
         }
     }
 
-    /// Half-closes the pair's data stream (empty DATA with FIN).
+    /// Half-closes the pair's data stream (empty DATA with FIN); a no-op when
+    /// it is finished or reset already.
     func shutdownWrite(pair: PortForwardTunnelPair) async throws {
         try await writeLock.lock()
         defer { writeLock.unlock() }
-        try checkSend(pair)
-        guard let frame = state.withLock({ $0.machine.finishStream(pair.dataStreamID) }) else { return }
+        // Nothing to do when finished already or reset (like shutdown(2) twice).
+        let frame = try state.withLock { s throws(PortForwardError) in
+            if let end = s.end { throw end }
+            return s.machine.finishStream(pair.dataStreamID)
+        }
+        guard let frame else { return }
         try await sendFrames([frame])
     }
 
     /// RST_STREAM CANCEL (sent in the background) for whichever of the
     /// pair's streams is still open; forgets the pair and ends its reads.
     func cancelPair(_ pair: PortForwardTunnelPair) {
-        let frames = state.withLock { s in
+        let (frames, drained) = state.withLock { s in
             let frames = [pair.errorStreamID, pair.dataStreamID].compactMap { s.machine.resetStream($0, status: .cancel) }
             forget(pair, in: &s)
-            return frames
+            return (frames, s.machine.goAway != nil && s.pairs.isEmpty && s.end == nil && !s.closing)
         }
         pair.sessionEnded(.closed("closed by this client"))
         if !frames.isEmpty { sendInBackground(frames) }
+        if drained { Task { await self.close() } }
     }
 
     private func checkSend(_ pair: PortForwardTunnelPair) throws {
         try state.withLock { s in
             if let end = s.end { throw end }
             guard s.machine.canSend(on: pair.dataStreamID) else {
-                throw PortForwardError.closed("the stream to port \(pair.port) is shut down for writing or was reset")
+                if let status = pair.dataResetStatus {
+                    throw PortForwardError.streamReset(port: pair.port, status: "data stream: \(status)")
+                }
+                throw PortForwardError.closed("the stream to port \(pair.port) is shut down for writing or closed")
             }
         }
     }
@@ -312,7 +321,7 @@ final class PortForwardTunnelSession: Sendable {
         let drained = state.withLock { s -> Bool in
             guard !s.machine.isOpen(pair.errorStreamID) && !s.machine.isOpen(pair.dataStreamID) else { return false }
             forget(pair, in: &s)
-            return s.machine.goAway != nil && s.pairs.isEmpty
+            return s.machine.goAway != nil && s.pairs.isEmpty && s.end == nil && !s.closing
         }
         if drained { Task { await self.close() } }
     }

@@ -34,7 +34,7 @@ public enum ForwardAddCommand {
             FlagSpec("name", value: "NAME", help: "a name for the forward, usable instead of its ID"),
             FlagSpec("no-persist", help: "do not save the forward; it ends when klientd stops"),
             FlagSpec("pool", value: "N",
-                     help: "ready sessions kept per port (channel mode) or tunnels (tunnel mode), 0-16 (default 2)"),
+                     help: "connections kept open to the pod per port, ready for new clients, 0-16 (default 2)"),
             FlagSpec("mode", value: "MODE", choices: ForwardMode.all,
                      help: "auto (tunnel, else channel; default), tunnel or channel"),
         ],

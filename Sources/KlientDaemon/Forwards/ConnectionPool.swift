@@ -29,6 +29,9 @@ final class ConnectionPool: Sendable {
         var backoff = Backoff(initial: .milliseconds(250), maximum: .seconds(15))
         var retryScheduled = false
         var stopped = false
+        /// With `size` 0 one connection is still opened (and closed) per target,
+        /// to know that it works (`ready`) or why not.
+        var probed = false
     }
 
     private let state: Mutex<State>
@@ -57,6 +60,7 @@ final class ConnectionPool: Sendable {
                 if (s.inUse[old.generation] ?? 0) > 0 { s.retired[old.generation] = old.connector } else { toClose.append(old.connector) }
             }
             s.target = target
+            s.probed = false
             s.backoff.reset()
             let waiters = target == nil ? [] : Array(s.targetWaiters.values)
             if target != nil { s.targetWaiters.removeAll() }
@@ -169,7 +173,8 @@ final class ConnectionPool: Sendable {
     private func refill(_ index: Int) {
         let plan = state.withLock { s -> (PodTarget, Int)? in
             guard !s.stopped, !s.retryScheduled, let target = s.target else { return nil }
-            let needed = size - s.idle[index].count - s.filling[index]
+            let wanted = size == 0 && index == 0 && !s.probed ? 1 : size
+            let needed = wanted - s.idle[index].count - s.filling[index]
             guard needed > 0 else { return nil }
             s.filling[index] += needed
             return (target, needed)
@@ -188,6 +193,10 @@ final class ConnectionPool: Sendable {
             }
             let kept = state.withLock { s -> Bool in
                 s.filling[index] -= 1
+                if size == 0 {
+                    s.probed = true
+                    return false
+                }
                 guard !s.stopped, s.target?.generation == target.generation else { return false }
                 s.idle[index].append(connection)
                 s.backoff.reset()

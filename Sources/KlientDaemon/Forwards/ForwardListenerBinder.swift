@@ -11,6 +11,8 @@ import KlientIO
 enum ForwardListenerBinder {
     struct BindError: Error, CustomStringConvertible {
         let description: String
+        /// Set when the address and port were taken.
+        var inUse: (address: String, port: Int)? = nil
     }
 
     static func bind(_ spec: inout ForwardSpec) throws -> [Forward.BoundListener] {
@@ -56,7 +58,7 @@ enum ForwardListenerBinder {
                     continue // no IPv6 loopback on this host
                 } catch let error as IOError where error.kind == .addressInUse && port != 0 {
                     throw BindError(description: "local port \(port) on \(address) is in use; choose another local "
-                                    + "port (or :REMOTE for a free one)")
+                                    + "port (or :REMOTE for a free one)", inUse: (address, port))
                 }
                 chosen = Int(listener.localAddress.port ?? 0)
                 result.append(Forward.BoundListener(listener: listener, address: address, port: chosen, portIndex: index))

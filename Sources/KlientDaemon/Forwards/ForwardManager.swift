@@ -95,8 +95,12 @@ final class ForwardManager: Sendable {
         let forward: Forward
         do {
             forward = try start(spec)
-        } catch let error as RPCError {
-            throw error
+        } catch let error as ForwardListenerBinder.BindError {
+            if let (address, port) = error.inUse {
+                throw RPCError.application(.conflict, error.description,
+                                           details: ["address": .string(address), "port": .int(Int64(port))])
+            }
+            throw RPCError.application(.invalid, error.description)
         } catch {
             throw RPCError.application(.invalid, "\(error)")
         }
@@ -105,7 +109,10 @@ final class ForwardManager: Sendable {
         let deadline = ContinuousClock.now + Self.addProbeTime
         while ContinuousClock.now < deadline {
             let s = forward.status.current
-            if s.state == .ready || s.state == .backoff || (s.state == .connecting && s.pod == nil && s.reason?.hasPrefix("waiting") == true) { break }
+            // Settled: a session is up, or the target has no ready pod yet, or
+            // a transient failure is being retried. Only `failed` is an answer.
+            let waitingForPod = s.state == .connecting && s.pod == nil && s.reason?.hasPrefix("waiting") == true
+            if s.state == .ready || s.state == .backoff || waitingForPod { break }
             if s.state == .failed {
                 await remove(forward, persisted: false)
                 throw RPCError.application(s.failureCode ?? .invalid,

@@ -16,7 +16,7 @@ public struct ForwardAddParams: RPCPayload {
     public var name: String?
     /// Whether klientd saves the forward and restores it when it starts (default true).
     public var persist: Bool
-    /// Pre-opened sessions per port in channel mode, tunnels in tunnel mode; nil for ``defaultPool``.
+    /// Connections kept open to the pod per port, ready for the next local connection; nil for ``defaultPool``.
     public var pool: Int?
     /// `"auto"` (default), `"tunnel"` or `"channel"` (``ForwardMode``).
     public var mode: String

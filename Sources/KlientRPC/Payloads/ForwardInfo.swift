@@ -19,7 +19,7 @@ public struct ForwardInfo: RPCPayload {
     public var activeMode: String?
     /// Whether the forward is saved and restored when klientd starts.
     public var persist: Bool
-    /// The pool size (sessions per port in channel mode, tunnels in tunnel mode).
+    /// The pool size: connections kept open to the pod per port.
     public var pool: Int
     /// `"connecting"`, `"ready"`, `"backoff"`, `"failed"` or `"stopping"` (``ForwardState``; open set).
     public var state: String
