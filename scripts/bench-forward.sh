@@ -12,9 +12,8 @@
 # each) with the forwarder's peak RSS and threads sampled every 50 ms. Then a
 # fresh klientd's idle RSS with IDLE_FORWARDS forwards of svc/web.
 # "klientd" is `klientctl forward add svc/web :80` (mode auto: the tunnel when
-# the server offers it); "klientd-channel" is a second forward in the same
-# klientd with `--mode channel` (pooled channel-mode sessions), unless
-# KLIENTD_CHANNEL=0.
+# the server offers it); "klientd-channel" is the same with `--mode channel`
+# (pooled channel-mode sessions) in a second klientd, unless KLIENTD_CHANNEL=0.
 # `make bench` runs it (from scripts/bench.sh); docs/performance.md has the results.
 #
 # Results: $OUT/results.json (default .build/bench-forward), per-run JSON in
@@ -120,23 +119,25 @@ start_kubectl() {
   [ -n "${port[$name]}" ] || { note "$name port-forward did not start:"; sed 's/^/  /' "$log"; return 1; }
 }
 
-ctl() { "$bin/klientctl" --socket "$work/run/klientd.sock" "$@"; }
+# klientd instance NAME: socket $work/NAME/klientd.sock, log $work/NAME.log; `ctl NAME ARGS...` talks to it.
+ctl() { local name=$1; shift; "$bin/klientctl" --socket "$work/$name/klientd.sock" "$@"; }
 
-# Starts klientd with state directory $1; waits until it answers.
+# Starts klientd instance $1 with state directory $2; waits until it answers.
 start_klientd() {
-  mkdir -p -m 700 "$work/run"
-  "$bin/klientd" --socket "$work/run/klientd.sock" --state-dir "$1" --kubeconfig "$work/kc" \
-      >>"$work/klientd.log" 2>&1 & fpid[klientd]=$!; pids+=($!)
-  for _ in $(seq 300); do ctl status >/dev/null 2>&1 && return 0; kill -0 "${fpid[klientd]}" 2>/dev/null || break; sleep 0.1; done
-  note "klientd did not start:"; sed 's/^/  /' "$work/klientd.log"; return 1
+  local name=$1
+  mkdir -p -m 700 "$work/$name"
+  "$bin/klientd" --socket "$work/$name/klientd.sock" --state-dir "$2" --kubeconfig "$work/kc" \
+      >>"$work/$name.log" 2>&1 & fpid[$name]=$!; pids+=($!)
+  for _ in $(seq 300); do ctl "$name" status >/dev/null 2>&1 && return 0; kill -0 "${fpid[$name]}" 2>/dev/null || break; sleep 0.1; done
+  note "klientd ($name) did not start:"; sed 's/^/  /' "$work/$name.log"; return 1
 }
 
-# Adds `svc/web :80` (with extra flags $@) to the running klientd and waits for it; prints the 127.0.0.1 port.
+# Adds `svc/web :80` (with flags $2...) to klientd instance $1 and waits for it; prints the 127.0.0.1 port.
 add_forward() {
-  local json id
-  json=$(ctl forward add "$@" svc/web :80 -o json 2>&1) || { echo "$json" >&2; return 1; }
+  local name=$1 json id; shift
+  json=$(ctl "$name" forward add "$@" svc/web :80 -o json 2>&1) || { echo "$json" >&2; return 1; }
   id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$json") || { echo "$json" >&2; return 1; }
-  json=$(ctl forward wait "$id" --timeout 60s -o json 2>&1) || { echo "$json" >&2; return 1; }
+  json=$(ctl "$name" forward wait "$id" --timeout 60s -o json 2>&1) || { echo "$json" >&2; return 1; }
   echo "$json" >"$work/last-forward.json"
   python3 -c '
 import json, sys
@@ -148,30 +149,25 @@ for name in "${!kubectl_bin[@]}"; do
   restarts[$name]=0
   start_kubectl "$name" || clients=("${clients[@]/$name}")
 done
+
+# klientd instance $1 with one forward (flags $2...), added to the clients when it is ready.
 klientd_note=""
-if start_klientd "$work/state"; then
-  if klientd_port=$(add_forward 2>"$work/add.err"); then
-    port[klientd]=$klientd_port
-    cp "$work/last-forward.json" "$OUT/runs/klientd-forward.json"
-    restarts[klientd]=0
-    clients+=(klientd)
-    if [ "$KLIENTD_CHANNEL" = 1 ]; then
-      if klientd_port=$(add_forward --mode channel 2>"$work/add.err"); then
-        port[klientd-channel]=$klientd_port
-        fpid[klientd-channel]=${fpid[klientd]}
-        cp "$work/last-forward.json" "$OUT/runs/klientd-channel-forward.json"
-        clients+=(klientd-channel)
-      else
-        note "klientd --mode channel forward failed: $(tr '\n' ' ' <"$work/add.err"); skipping klientd-channel"
-      fi
-    fi
+setup_klientd() {
+  local name=$1 p; shift
+  start_klientd "$name" "$work/$name/state" || { klientd_note+="$name: klientd did not start; "; return 0; }
+  if p=$(add_forward "$name" "$@" 2>"$work/add.err"); then
+    port[$name]=$p
+    restarts[$name]=0
+    clients+=("$name")
+    cp "$work/last-forward.json" "$OUT/runs/$name-forward.json"
   else
-    klientd_note="klientd forward failed: $(tr '\n' ' ' <"$work/add.err")"
+    klientd_note+="$name: the forward did not become ready: $(tr '\n' ' ' <"$work/add.err"); "
   fi
-else
-  klientd_note="klientd did not start"
-fi
-[ -z "$klientd_note" ] || note "$klientd_note; skipping klientd"
+}
+# Each mode in its own klientd, so one's memory and leaks never show in the other's figures.
+setup_klientd klientd
+if [ "$KLIENTD_CHANNEL" = 1 ]; then setup_klientd klientd-channel --mode channel; fi
+[ -z "$klientd_note" ] || note "${klientd_note}skipped"
 read -ra clients <<<"${clients[*]}"   # drop emptied entries
 note "echo server 127.0.0.1:$echo_port; forwarders: $(for c in "${clients[@]}"; do printf '%s→%s ' "$c" "${port[$c]}"; done)"
 
@@ -257,20 +253,23 @@ done
 # Idle klientd with IDLE_FORWARDS forwards: a fresh daemon, so the load above leaves no trace.
 idle_file=$OUT/runs/klientd-idle.json
 if [[ " ${clients[*]} " == *" klientd "* ]]; then
-  kill -TERM "${fpid[klientd]}" 2>/dev/null || true
-  wait "${fpid[klientd]}" 2>/dev/null || true
-  if start_klientd "$work/state-idle"; then
-    status() { awk -v k="$1:" '$1 == k {print $2}' "/proc/${fpid[klientd]}/status"; }
+  for c in klientd klientd-channel; do
+    [ -n "${fpid[$c]:-}" ] || continue
+    kill -TERM "${fpid[$c]}" 2>/dev/null || true
+    wait "${fpid[$c]}" 2>/dev/null || true
+  done
+  if start_klientd klientd-idle "$work/klientd-idle/state"; then
+    status() { awk -v k="$1:" '$1 == k {print $2}' "/proc/${fpid[klientd-idle]}/status"; }
     sleep 2
     rss0=$(status VmRSS)
     echo "idle: klientd with $IDLE_FORWARDS forwards of svc/web (RSS with none: $((rss0 / 1024)) MiB)"
     added=0 start=$(date +%s.%N)
     for _ in $(seq "$IDLE_FORWARDS"); do
-      add_forward >/dev/null 2>>"$work/idle.err" && added=$((added + 1))
+      add_forward klientd-idle >/dev/null 2>>"$work/idle.err" && added=$((added + 1))
     done
     took=$(python3 -c "import sys; print(f'{$(date +%s.%N) - $start:.2f}')")
     sleep 5
-    python3 - "$idle_file" "$rss0" "$added" "$IDLE_FORWARDS" "$took" "${fpid[klientd]}" "$work/idle.err" <<'PY'
+    python3 - "$idle_file" "$rss0" "$added" "$IDLE_FORWARDS" "$took" "${fpid[klientd-idle]}" "$work/idle.err" <<'PY'
 import json, os, sys
 out, rss0, added, wanted, took, pid, errs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6], sys.argv[7]
 fields = dict(l.split(":", 1) for l in open(f"/proc/{pid}/status") if ":" in l)
