@@ -94,6 +94,8 @@ def render(title, series):
             x = X(v)
             o.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + ph}" stroke="{"#ccc" if m == 1 else "#eee"}"/>')
             label = f"{v:g} µs" if v < 1000 else (f"{v / 1000:g} ms" if v < 1_000_000 else f"{v / 1e6:g} s")
+            if m != 1 and pw / (x1 - x0) < 200:
+                label = f"{m}"  # narrow decades: a bare multiplier, so labels do not collide
             o.append(f'<text x="{x:.1f}" y="{TOP + ph + 16}" text-anchor="middle" fill="{"#333" if m == 1 else "#888"}">{label}</text>')
     ticks = [(0, "0 %"), (nines(0.5), "50 %"), (1, "90 %"), (2, "99 %"), (3, "99.9 %"), (4, "99.99 %")]
     for n, label in ticks:
