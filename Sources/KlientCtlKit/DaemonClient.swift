@@ -27,11 +27,18 @@ public struct DaemonClient: Sendable {
     /// than reported: a `systemctl --user restart klientd` fails no call.
     public static func connect(path: String, timeout: Duration) async throws -> DaemonClient {
         let deadline = ContinuousClock.now + timeout
+        var stopping: RPCError?
         while true {
             do {
-                return try await connectOnce(path: path, timeout: timeout)
-            } catch let error as RPCError where error.reason == .shuttingDown && ContinuousClock.now < deadline {
+                return try await connectOnce(path: path, timeout: stopping == nil ? timeout : deadline - .now)
+            } catch let error as RPCError where error.reason == .shuttingDown {
+                guard ContinuousClock.now < deadline else { throw error }
+                stopping = error
                 try await Task.sleep(for: .milliseconds(100))
+            } catch let error as DaemonConnectionError {
+                // Out of time while retrying: the daemon was stopping, say that.
+                if let stopping, case .noAnswer = error { throw stopping }
+                throw error
             }
         }
     }

@@ -68,7 +68,7 @@ public final class Daemon: Sendable {
             return 1
         }
         socketState.withLock { $0 = (socketPath, activated) }
-        forwards.restore()
+        await forwards.restore()
         if let error = kubeconfig.loaded.error {
             logger.log(.warning, "kubeconfig: \(error) (klientd runs on; fix it and send SIGHUP or run klientctl config reload)")
         }

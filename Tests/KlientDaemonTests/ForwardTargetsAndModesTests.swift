@@ -78,3 +78,40 @@ struct ForwardTargetsAndModesTests {
         _ = try await bed.ctl(["forward", "rm", "ev"])
     }
 }
+
+/// New sessions get fresh credentials: an exec-plugin context keeps working
+/// after every issued token is revoked and every stream dropped.
+@Suite("klientd forwards: credentials and session.stop")
+struct ForwardCredentialsTests {
+    @Test func execPluginTokensAreRefreshedForNewSessions() async throws {
+        let bed = try await ForwardTestbed()
+        let info = try await bed.add(["--name", "exec", "--context", "klient-sim-exec", "svc/web", "0:80"])
+        try await bed.waitReady("exec")
+        let port = try #require(ForwardTestbed.localPort(info))
+        #expect(try await ForwardTestbed.echo(port: port, count: 4096, seed: 1) == 4096)
+        for fault in [["expire-tokens"], ["drop-streams"]] {
+            let result = try await ForwardIntegrationTests.simFault(bed, fault)
+            #expect(result.status == 0, "\(result.output)")
+        }
+        var served = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !served, ContinuousClock.now < deadline {
+            served = (try? await ForwardTestbed.echo(port: port, count: 4096, seed: 2)) == 4096
+        }
+        #expect(served)
+        try await bed.waitReady("exec")
+    }
+
+    @Test func sessionStopRemovesAForward() async throws {
+        let bed = try await ForwardTestbed()
+        let info = try await bed.add(["--name", "s", "svc/web", "0:80"])
+        let id = try #require(info["id"]?.stringValue)
+        let sessions = try await bed.ctl(["session", "list"])
+        #expect(sessions.output.contains(id) && sessions.output.contains("forward"), "\(sessions.output)")
+        let stop = try await bed.ctl(["session", "stop", id])
+        #expect(stop.status == 0, "\(stop.output)")
+        #expect(try await bed.info(id) == nil)
+        let port = try #require(ForwardTestbed.localPort(info))
+        await #expect(throws: (any Error).self) { _ = try await Socket.connect(to: .ipv4("127.0.0.1", port: port)) }
+    }
+}

@@ -24,7 +24,7 @@ public final class PortForwardChannel: ByteStream {
     private let inbox: AsyncBoundedChannel<[UInt8]>
     private let lifecycle: Lifecycle
     /// The unread rest of the last inbox element (touched by the one reader only).
-    private let pending = Mutex<(bytes: [UInt8], offset: Int)>(([], 0))
+    private let pending = Mutex(PendingChunk())
     /// Largest data message sent; big writes are split.
     private static let maxMessagePayload = 256 * 1024
 
@@ -59,7 +59,7 @@ public final class PortForwardChannel: ByteStream {
         self.socket = socket
         inbox = AsyncBoundedChannel(capacity: capacity)
         lifecycle = Lifecycle()
-        if !early.isEmpty { pending.withLock { $0 = (early, 0) } }
+        if !early.isEmpty { pending.withLock { $0.set(early) } }
         if let remote { inbox.finish(throwing: PortForwardError.remote(port: port, message: remote)) }
         let task = Task { [socket, inbox, lifecycle] in
             await Self.readLoop(socket: socket, inbox: inbox, state: state, port: port)
@@ -93,20 +93,10 @@ public final class PortForwardChannel: ByteStream {
     public func read(maxBytes: Int) async throws -> [UInt8] {
         precondition(maxBytes > 0, "read(maxBytes:) needs a positive maxBytes")
         while true {
-            let chunk: [UInt8]? = pending.withLock { state in
-                let available = state.bytes.count - state.offset
-                guard available > 0 else { return nil }
-                if state.offset == 0 && available <= maxBytes {
-                    defer { state = ([], 0) }
-                    return state.bytes
-                }
-                let n = min(available, maxBytes)
-                defer { state.offset += n }
-                return Array(state.bytes[state.offset..<state.offset + n])
-            }
+            let chunk = pending.withLock { $0.take(maxBytes: maxBytes) }
             if let chunk { return chunk }
             guard let bytes = try await inbox.receive() else { return [] }
-            pending.withLock { $0 = (bytes, 0) }
+            pending.withLock { $0.set(bytes) }
         }
     }
 

@@ -16,7 +16,7 @@ public final class PortForwardTunnelStream: ByteStream {
     private let session: PortForwardTunnelSession
     private let isShut = Mutex(false)
     /// The unread rest of the last inbox element (touched by the one reader only).
-    private let pending = Mutex<(bytes: [UInt8], offset: Int)>(([], 0))
+    private let pending = Mutex(PendingChunk())
 
     init(pair: PortForwardTunnelPair, session: PortForwardTunnelSession) {
         port = pair.port
@@ -38,20 +38,10 @@ public final class PortForwardTunnelStream: ByteStream {
     public func read(maxBytes: Int) async throws -> [UInt8] {
         precondition(maxBytes > 0, "read(maxBytes:) needs a positive maxBytes")
         while true {
-            let chunk: [UInt8]? = pending.withLock { state in
-                let available = state.bytes.count - state.offset
-                guard available > 0 else { return nil }
-                if state.offset == 0 && available <= maxBytes {
-                    defer { state = ([], 0) }
-                    return state.bytes
-                }
-                let n = min(available, maxBytes)
-                defer { state.offset += n }
-                return Array(state.bytes[state.offset..<state.offset + n])
-            }
+            let chunk = pending.withLock { $0.take(maxBytes: maxBytes) }
             if let chunk { return chunk }
             guard let bytes = try await pair.inbox.receive() else { return [] }
-            pending.withLock { $0 = (bytes, 0) }
+            pending.withLock { $0.set(bytes) }
         }
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Dispatch
 import Foundation
 import KlientWire
 import Klient
@@ -21,7 +22,8 @@ final class ForwardManager: Sendable {
     /// One HTTP client (connection pool, TLS session cache) for every context.
     private let http = HTTPClient()
     private let clients = Mutex<[String: KubernetesClient]>([:])
-    private let saving = Mutex(())
+    /// File I/O (write, fsync, rename) runs here, never on the cooperative pool.
+    private let storage = DispatchQueue(label: "klientd.forwards.store")
     /// How long `forward.add` waits for the first connection before answering
     /// (a refusal such as Forbidden is reported as an error; slower starts are not).
     static let addProbeTime: Duration = .seconds(10)
@@ -44,8 +46,12 @@ final class ForwardManager: Sendable {
     // MARK: Start-up
 
     /// Restores persisted forwards on the ports they had.
-    func restore() {
-        switch store.load() {
+    func restore() async {
+        let store = self.store
+        let loaded = await withCheckedContinuation { (done: CheckedContinuation<ForwardStore.Loaded, Never>) in
+            storage.async { done.resume(returning: store.load()) }
+        }
+        switch loaded {
         case .none:
             return
         case .corrupt(let reason, let movedTo):
@@ -120,7 +126,7 @@ final class ForwardManager: Sendable {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        if spec.persist { persist() }
+        if spec.persist { await persist() }
         logger.log(.info, "forward \(id) added: \(spec.target) on "
                    + forward.listeners.map { "\($0.address):\($0.port)" }.joined(separator: ", "),
                    fields: ["SESSION_ID": id, "TARGET": spec.target, "CONTEXT": context])
@@ -181,7 +187,7 @@ final class ForwardManager: Sendable {
         guard removed else { return }
         await forward.stop()
         sessions.remove(forward.id)
-        if persisted && forward.spec.persist { persist() }
+        if persisted && forward.spec.persist { await persist() }
         logger.log(.info, "forward \(forward.id) removed", fields: ["SESSION_ID": forward.id])
     }
 
@@ -224,12 +230,18 @@ final class ForwardManager: Sendable {
         return client
     }
 
-    private func persist() {
-        let specs = forwards.withLock { Array($0.values) }.map(\.spec).filter(\.persist)
-            .sorted { Self.number(of: $0.id) < Self.number(of: $1.id) }
-        saving.withLock { _ in
-            do { try store.save(specs) } catch {
-                logger.log(.error, "cannot save forwards to \(store.path): \(error) (they run, but would not be restored)")
+    /// Saves the persistent forwards; returns once the file is on disk. The
+    /// list is read on the storage queue, so concurrent saves land in order
+    /// and the last one written is the current list.
+    private func persist() async {
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            storage.async { [self] in
+                let specs = forwards.withLock { Array($0.values) }.map(\.spec).filter(\.persist)
+                    .sorted { Self.number(of: $0.id) < Self.number(of: $1.id) }
+                do { try store.save(specs) } catch {
+                    logger.log(.error, "cannot save forwards to \(store.path): \(error) (they run, but would not be restored)")
+                }
+                done.resume()
             }
         }
     }

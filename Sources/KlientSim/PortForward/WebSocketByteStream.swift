@@ -17,7 +17,7 @@ public final class WebSocketByteStream: ByteStream {
     private let socket: WebSocket
     private let transport: (any ByteStream)?
     /// The unread rest of the last message (touched by the one reader only).
-    private let pending = Mutex<(bytes: [UInt8], offset: Int)>(([], 0))
+    private let pending = Mutex(PendingChunk())
 
     /// Wraps `socket`. Pass the raw `transport` under it when known so that
     /// ``close()`` can end the connection at once; otherwise ``close()`` starts
@@ -37,17 +37,7 @@ public final class WebSocketByteStream: ByteStream {
     public func read(maxBytes: Int) async throws -> [UInt8] {
         precondition(maxBytes > 0, "read(maxBytes:) needs a positive maxBytes")
         while true {
-            let chunk: [UInt8]? = pending.withLock { state in
-                let available = state.bytes.count - state.offset
-                guard available > 0 else { return nil }
-                if state.offset == 0 && available <= maxBytes {
-                    defer { state = ([], 0) }
-                    return state.bytes
-                }
-                let n = min(available, maxBytes)
-                defer { state.offset += n }
-                return Array(state.bytes[state.offset..<state.offset + n])
-            }
+            let chunk = pending.withLock { $0.take(maxBytes: maxBytes) }
             if let chunk { return chunk }
             guard let message = try await socket.receive() else {
                 switch socket.closeReason {
@@ -59,7 +49,7 @@ public final class WebSocketByteStream: ByteStream {
             }
             switch message {
             case .binary(let bytes):
-                if !bytes.isEmpty { pending.withLock { $0 = (bytes, 0) } }
+                if !bytes.isEmpty { pending.withLock { $0.set(bytes) } }
             case .text:
                 throw WebSocketByteStreamError.textMessage
             case .ping, .pong, .close:
