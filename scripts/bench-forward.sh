@@ -13,11 +13,12 @@
 # fresh klientd's idle RSS with IDLE_FORWARDS forwards of svc/web.
 # "klientd" is `klientctl forward add svc/web :80` (mode auto: the tunnel when
 # the server offers it); "klientd-channel" is the same with `--mode channel`
-# (pooled channel-mode sessions) in a second klientd, unless KLIENTD_CHANNEL=0.
+# (pooled channel-mode sessions) in a second klientd, with KLIENTD_CHANNEL=1.
 # `make bench` runs it (from scripts/bench.sh); docs/performance.md has the results.
 #
 # Results: $OUT/results.json (default .build/bench-forward), per-run JSON in
-# $OUT/runs/, latency samples (µs, one a line) in $OUT/latency/, and the
+# $OUT/runs/, latency samples (µs, one a line) in $OUT/latency/, the
+# processes' logs in $OUT/logs/, and the
 # latency chart at $CHART (default $OUT/forward-latency.svg; CHART=docs/forward-latency.svg
 # to update the documented one).
 set -euo pipefail
@@ -27,7 +28,7 @@ MEGABYTES=${MEGABYTES:-1024}
 LATENCY_COUNT=${LATENCY_COUNT:-1000}
 CONNECTIONS=${CONNECTIONS:-1000}
 IDLE_FORWARDS=${IDLE_FORWARDS:-50}
-KLIENTD_CHANNEL=${KLIENTD_CHANNEL:-1}
+KLIENTD_CHANNEL=${KLIENTD_CHANNEL:-0}
 OUT=${OUT:-.build/bench-forward}
 CHART=${CHART:-$OUT/forward-latency.svg}
 
@@ -38,13 +39,14 @@ bin=$PWD/.build/release
 bench=$bin/klient-bench
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
-rm -rf "$OUT/runs" "$OUT/latency" "$OUT/results.json"
+rm -rf "$OUT/runs" "$OUT/latency" "$OUT/logs" "$OUT/results.json" "$OUT/summary.txt"
 mkdir -p "$OUT/runs" "$OUT/latency"
 work=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  mkdir -p "$OUT/logs" && cp "$work"/*.log "$OUT/logs/" 2>/dev/null || true # kept for a post-mortem
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -221,6 +223,8 @@ def sample():
             fields = dict(line.split(":", 1) for line in f if ":" in line)
     except OSError:
         return
+    if "VmRSS" not in fields:  # exited (a zombie has no memory lines)
+        return
     peak["samples"] += 1
     peak["maxThreads"] = max(peak["maxThreads"], int(fields["Threads"]))
     peak["maxRssKiB"] = max(peak["maxRssKiB"], int(fields["VmRSS"].split()[0]))
@@ -245,7 +249,8 @@ for c in "${clients[@]}"; do
   load "$c" concurrent --connections "$CONNECTIONS" --json "$OUT/runs/$c-concurrent.json"
   if [ -n "$sampler" ]; then
     sleep 0.2
-    kill -TERM "$sampler"; wait "$sampler" || true
+    kill -TERM "$sampler" 2>/dev/null || true
+    wait "$sampler" || true
   fi
   if [ "$c" != direct ] && ! kill -0 "${fpid[$c]}" 2>/dev/null; then note "$c exited after the concurrent run: $(tail -1 "$work/$c.log")"; fi
 done
