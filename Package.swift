@@ -64,7 +64,7 @@ let package = Package(
         // MARK: Executables
         .executableTarget(name: "klientd", dependencies: ["KlientDaemon", "KlientRPC", "KlientIO"]),
         .executableTarget(name: "klient-sim", dependencies: ["KlientSim"]),
-        .executableTarget(name: "klient-bench", dependencies: ["KlientHTTP", "Klient"]),
+        .executableTarget(name: "klient-bench", dependencies: ["KlientHTTP", "Klient", "KlientIO"]),
         .executableTarget(name: "klientctl", dependencies: ["KlientCtlKit", "KlientRPC", "KlientIO", "KlientWire"]),
 
         // MARK: Tests

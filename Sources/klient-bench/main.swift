@@ -3,6 +3,8 @@
 //   klient-bench [ws-throughput] [tls-connections] [--runs N] [--megabytes N]
 //                [--message-size BYTES] [--connections N]
 //   klient-bench list-pods --kubeconfig FILE [--page-size N]   (see ListPods.swift)
+//   klient-bench echo-server [--listen 127.0.0.1:0]            (see EchoServer.swift)
+//   klient-bench pf-load throughput|latency|concurrent --port P (see PortForwardLoad.swift)
 //
 // Everything runs in this one process on loopback: a TLS WebSocket server
 // built on KlientHTTP and the klient clients talking to it.
@@ -211,6 +213,13 @@ do {
     if CommandLine.arguments.dropFirst().first == "list-pods" {
         try await listPods(Array(CommandLine.arguments.dropFirst(2)))
         exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "echo-server" {
+        try await echoServer(Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    }
+    if CommandLine.arguments.dropFirst().first == "pf-load" {
+        exit(try await portForwardLoad(Array(CommandLine.arguments.dropFirst(2))) ? 0 : 1)
     }
     let options = try Options(Array(CommandLine.arguments.dropFirst()))
     let ca = try CertificateAuthority.create(commonName: "klient-bench CA")
