@@ -270,6 +270,22 @@ struct ExecTests {
         #expect(FileManager.default.fileExists(atPath: marker))
     }
 
+    @Test func waitingForTheExitStatusCanBeCancelledAndCloseEndsTheSession() async throws {
+        let sim = try await SimHarness()
+        defer { Task { await sim.shutdown() } }
+        let client = try sim.client()
+        try await ExecLib.createPod(client, "sleeper")
+        let session = try await client.openExec(namespace: ExecLib.namespace, pod: "sleeper", command: ["sleep", "600"])
+        let waiter = Task { try await session.exitStatus() }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        await session.close()
+        let ended = await #expect(throws: ExecError.self) { try await session.exitStatus() }
+        #expect(ended?.kind == .closed)
+        let output = await #expect(throws: ExecError.self) { _ = try await ExecLib.readAll(session.stdout) }
+        #expect(output?.kind == .closed)
+    }
+
     @Test func oneShotOutputIsLimited() async throws {
         let sim = try await SimHarness()
         defer { Task { await sim.shutdown() } }
