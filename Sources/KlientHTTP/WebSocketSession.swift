@@ -205,7 +205,10 @@ final class WebSocketSession: Sendable {
             do { try await inbox.send(message) } catch { return true }
             return false
         case .sendPong(let payload):
-            try? await sendControl(.pong, payload)
+            // Never from the reader itself: if our writer is stuck because the
+            // peer is not reading (its reader waits on its own writer), a
+            // reader waiting for the write lock would complete a deadlock.
+            Task { [self] in try? await sendControl(.pong, payload) }
             return false
         case .sendPing(let payload):
             try? await sendControl(.ping, payload)

@@ -72,6 +72,8 @@ public final class TCPTestTarget: Sendable {
         case source(count: Int)
         /// Sends these bytes and closes at once.
         case greetAndClose([UInt8])
+        /// Sends these bytes on accept (a server that speaks first), then echoes.
+        case bannerThenEcho([UInt8])
     }
 
     public let listener: Listener
@@ -83,6 +85,8 @@ public final class TCPTestTarget: Sendable {
         public func load(ordering: Void = ()) -> Int { value.withLock { $0 } }
     }
     public let connections = Counter()
+    /// Banners written so far (`bannerThenEcho`).
+    public let bannersWritten = Counter()
 
     public var port: UInt16 { listener.localAddress.port! }
     public var address: String { "127.0.0.1:\(port)" }
@@ -91,12 +95,13 @@ public final class TCPTestTarget: Sendable {
         listener = try Listener.bind(to: .ipv4("127.0.0.1", port: 0))
         let listener = self.listener
         let connections = self.connections
+        let banners = self.bannersWritten
         task.withLock {
             $0 = Task {
                 await withDiscardingTaskGroup { group in
                     while let socket = try? await listener.accept() {
                         connections.increment()
-                        group.addTask { await Self.serve(socket, mode) }
+                        group.addTask { await Self.serve(socket, mode, banners: banners) }
                     }
                 }
             }
@@ -110,13 +115,17 @@ public final class TCPTestTarget: Sendable {
         task.withLock { $0?.cancel() }
     }
 
-    private static func serve(_ socket: Socket, _ mode: Mode) async {
+    private static func serve(_ socket: Socket, _ mode: Mode, banners: Counter) async {
         defer { socket.close() }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 8)
         defer { buffer.deallocate() }
         do {
             switch mode {
-            case .echo:
+            case .echo, .bannerThenEcho:
+                if case .bannerThenEcho(let banner) = mode {
+                    try await socket.write(banner)
+                    banners.increment()
+                }
                 while true {
                     let n = try await socket.read(into: buffer)
                     if n == 0 { break }

@@ -247,15 +247,15 @@ struct ExecTests {
         let marker = sim.directory + "/slow-done"
         var options = ExecOptions()
         options.stderr = false
-        options.pingInterval = .milliseconds(200)
-        options.inactivityTimeout = .milliseconds(600) // shorter than the pause below
+        options.pingInterval = .seconds(1)
+        options.inactivityTimeout = .seconds(3) // shorter than the pause below, long enough for a loaded machine
         options.outputBufferMessages = 4
         let session = try await client.openExec(namespace: ExecLib.namespace, pod: "slow",
                                                 command: ["sh", "-c", "head -c 67108864 /dev/zero; touch '\(marker)'"],
                                                 options: options)
         var iterator = session.stdout.makeAsyncIterator()
         var total = try await iterator.next()?.count ?? 0
-        try await Task.sleep(for: .seconds(2))
+        try await Task.sleep(for: .seconds(5))
         // The pod is still writing: the full buffers stopped it (backpressure), the session is alive.
         #expect(!FileManager.default.fileExists(atPath: marker), "64 MiB went out while nobody read")
         let zeros = [UInt8](repeating: 0, count: 1 << 16)

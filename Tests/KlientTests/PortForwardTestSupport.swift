@@ -4,67 +4,15 @@ import KlientIO
 import KlientWire
 import Synchronization
 
-/// A pod-side TCP server for the port-forward tests, on 127.0.0.1.
-final class PodPortServer: Sendable {
-    enum Mode: Sendable {
-        /// Echoes what it reads; half-closes after the client's EOF.
-        case echo
-        /// Writes `banner` at once on accept, then echoes.
-        case bannerThenEcho([UInt8])
-    }
-
-    let listener: Listener
-    private let task = Mutex<Task<Void, Never>?>(nil)
-    /// Banners written so far (a test waits for the first before reading).
-    let bannersWritten = Mutex(0)
-
-    var port: UInt16 { listener.localAddress.port! }
-    var address: String { "127.0.0.1:\(port)" }
-
-    init(_ mode: Mode) throws {
-        listener = try Listener.bind(to: .ipv4("127.0.0.1", port: 0))
-        let listener = self.listener
-        let task = Task { [self] in
-            await withDiscardingTaskGroup { group in
-                while let socket = try? await listener.accept() {
-                    group.addTask { await self.serve(socket, mode) }
-                }
-            }
-        }
-        self.task.withLock { $0 = task }
-    }
-
-    func close() {
-        listener.close()
-        task.withLock { $0?.cancel() }
-    }
-
-    private func serve(_ socket: Socket, _ mode: Mode) async {
-        defer { socket.close() }
-        do {
-            if case .bannerThenEcho(let banner) = mode {
-                try await socket.write(banner)
-                bannersWritten.withLock { $0 += 1 }
-            }
-            while true {
-                let bytes = try await socket.read(maxBytes: 256 * 1024)
-                if bytes.isEmpty { break }
-                try await socket.write(bytes)
-            }
-            try await socket.shutdownWrite()
-            _ = try? await socket.read(maxBytes: 1) // until the client is gone, so close sends no RST
-        } catch {}
-    }
-}
-
 enum PFLib {
     static let namespace = "default"
 
-    /// A 127.0.0.1 port nothing listens on (bound, then released).
-    static func closedPort() throws -> UInt16 {
-        let listener = try Listener.bind(to: .ipv4("127.0.0.1", port: 0))
-        defer { listener.close() }
-        return listener.localAddress.port!
+    /// A generous open timeout: the whole suite shares 2 cores, and an
+    /// exec-plugin context spawns a process per credential.
+    static var patient: PortForwardOptions {
+        var options = PortForwardOptions()
+        options.openTimeout = .seconds(90)
+        return options
     }
 
     /// Creates pod `name` whose ports map to `targets` (`klient-sim/port.P` annotations).

@@ -2,6 +2,7 @@ import Foundation
 import Klient
 import KlientHTTP
 import KlientIO
+import KlientTestSupport
 import KlientWire
 import Testing
 
@@ -9,9 +10,9 @@ import Testing
 @Suite("Port-forward tunnel against klient-sim")
 struct PortForwardTunnelTests {
     /// A sim with a pod `name` whose port 80 is an echo server.
-    func echoSetup(_ name: String) async throws -> (SimHarness, PodPortServer, KubernetesClient) {
+    func echoSetup(_ name: String) async throws -> (SimHarness, TCPTestTarget, KubernetesClient) {
         let sim = try await SimHarness(portForward: true)
-        let echo = try PodPortServer(.echo)
+        let echo = try TCPTestTarget(.echo)
         let client = try sim.client()
         try await PFLib.createPod(client, name, [80: echo.address])
         return (sim, echo, client)
@@ -20,7 +21,7 @@ struct PortForwardTunnelTests {
     @Test func sixteenMebibytesBothWaysAreByteExact() async throws {
         let (sim, echo, client) = try await echoSetup("echo")
         defer { echo.close(); Task { await sim.shutdown() } }
-        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "echo")
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "echo", options: PFLib.patient)
         let stream = try await tunnel.openStream(port: 80)
         #expect(stream.port == 80)
         #expect(tunnel.activeStreams == 1)
@@ -37,7 +38,7 @@ struct PortForwardTunnelTests {
     @Test func fiftyConcurrentStreamsOnOneTunnelAreByteExact() async throws {
         let (sim, echo, client) = try await echoSetup("many")
         defer { echo.close(); Task { await sim.shutdown() } }
-        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "many")
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "many", options: PFLib.patient)
         let results = try await withThrowingTaskGroup(of: (Int, Bool, Int).self) { group in
             for i in 0..<50 {
                 group.addTask {
@@ -61,7 +62,7 @@ struct PortForwardTunnelTests {
     @Test func halfCloseStillDeliversTheAnswerThenEOF() async throws {
         let (sim, echo, client) = try await echoSetup("half")
         defer { echo.close(); Task { await sim.shutdown() } }
-        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "half")
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "half", options: PFLib.patient)
         defer { Task { await tunnel.close() } }
         let stream = try await tunnel.openStream(port: 80)
         defer { stream.close() }
@@ -79,8 +80,8 @@ struct PortForwardTunnelTests {
         let sim = try await SimHarness(portForward: true)
         defer { Task { await sim.shutdown() } }
         let client = try sim.client()
-        try await PFLib.createPod(client, "refuses", [80: "127.0.0.1:\(try PFLib.closedPort())"])
-        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "refuses")
+        try await PFLib.createPod(client, "refuses", [80: "127.0.0.1:\(try TestBytes.closedPort())"])
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "refuses", options: PFLib.patient)
         defer { Task { await tunnel.close() } }
         let stream = try await tunnel.openStream(port: 80)
         do {
@@ -101,11 +102,11 @@ struct PortForwardTunnelTests {
         defer { Task { await sim.shutdown() } }
         try await PFLib.createPod(try sim.client(), "web", [80: "127.0.0.1:1"])
         let forbidden = await #expect(throws: APIError.self) {
-            _ = try await sim.client(.readonly).openPortForwardTunnel(namespace: PFLib.namespace, pod: "web")
+            _ = try await sim.client(.readonly).openPortForwardTunnel(namespace: PFLib.namespace, pod: "web", options: PFLib.patient)
         }
         #expect(forbidden?.reason == .forbidden)
         let missing = await #expect(throws: APIError.self) {
-            _ = try await sim.client().openPortForwardTunnel(namespace: PFLib.namespace, pod: "nope")
+            _ = try await sim.client().openPortForwardTunnel(namespace: PFLib.namespace, pod: "nope", options: PFLib.patient)
         }
         #expect(missing?.reason == .notFound)
     }
@@ -113,7 +114,7 @@ struct PortForwardTunnelTests {
     @Test func theTunnelEndsWhenTheServerDropsItsStreams() async throws {
         let (sim, echo, client) = try await echoSetup("drop")
         defer { echo.close(); Task { await sim.shutdown() } }
-        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "drop")
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "drop", options: PFLib.patient)
         let stream = try await tunnel.openStream(port: 80)
         #expect(try await PFLib.roundTrip(stream, [1, 2, 3]) == [1, 2, 3])
         #expect(!tunnel.isClosed)
@@ -127,7 +128,7 @@ struct PortForwardTunnelTests {
     @Test func closeResetsStreamsAndEndsTheTunnel() async throws {
         let (sim, echo, client) = try await echoSetup("close")
         defer { echo.close(); Task { await sim.shutdown() } }
-        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "close")
+        let tunnel = try await client.openPortForwardTunnel(namespace: PFLib.namespace, pod: "close", options: PFLib.patient)
         let first = try await tunnel.openStream(port: 80)
         let second = try await tunnel.openStream(port: 80)
         #expect(tunnel.activeStreams == 2)
@@ -144,7 +145,7 @@ struct PortForwardTunnelTests {
     @Test func theExecPluginContextCanOpenATunnel() async throws {
         let (sim, echo, _) = try await echoSetup("exec")
         defer { echo.close(); Task { await sim.shutdown() } }
-        let tunnel = try await sim.kubeconfigClient(.exec).openPortForwardTunnel(namespace: PFLib.namespace, pod: "exec")
+        let tunnel = try await sim.kubeconfigClient(.exec).openPortForwardTunnel(namespace: PFLib.namespace, pod: "exec", options: PFLib.patient)
         defer { Task { await tunnel.close() } }
         let stream = try await tunnel.openStream(port: 80)
         defer { stream.close() }
@@ -163,7 +164,7 @@ struct PortForwardTunnelTests {
         configuration.warnings = .ignore
         let client = try KubernetesClient(configuration: configuration)
         let error = await #expect(throws: PortForwardError.self) {
-            _ = try await client.openPortForwardTunnel(namespace: "default", pod: "web")
+            _ = try await client.openPortForwardTunnel(namespace: "default", pod: "web", options: PFLib.patient)
         }
         guard case .tunnelUnsupported(let why)? = error else {
             Issue.record("expected tunnelUnsupported, got \(String(describing: error))")
@@ -175,7 +176,7 @@ struct PortForwardTunnelTests {
     @Test func theLibraryExamplesRunAgainstKlientSim() async throws {
         let sim = try await SimHarness(portForward: true)
         defer { Task { await sim.shutdown() } }
-        let echo = try PodPortServer(.echo)
+        let echo = try TCPTestTarget(.echo)
         defer { echo.close() }
         let client = try sim.client()
         _ = try await client.resources(Namespace.self).create(Namespace(metadata: ObjectMeta(name: "shop")))
