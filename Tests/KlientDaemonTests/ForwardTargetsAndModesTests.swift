@@ -42,6 +42,24 @@ struct ForwardTargetsAndModesTests {
         #expect(try await bed.ctl(["forward", "list"]).output.contains("No forwards"))
     }
 
+    /// Channel mode cannot pass a client's EOF on; once the pod has gone
+    /// quiet the connection ends instead of waiting for the pod forever.
+    @Test func channelModeEndsAConnectionTheClientFinishedOnceThePodIsQuiet() async throws {
+        let bed = try await ForwardTestbed()
+        let info = try await bed.add(["--name", "ch", "--mode", "channel", "svc/web", "0:80"])
+        try await bed.waitReady("ch")
+        let port = try #require(ForwardTestbed.localPort(info))
+        #expect(try await ForwardTestbed.echo(port: port, count: 10_000, seed: 8) == 10_000) // writes, half-closes, reads
+        var active: Int64 = -1
+        let deadline = ContinuousClock.now + .seconds(30)
+        while active != 0, ContinuousClock.now < deadline {
+            active = try await bed.info("ch")?["activeConnections"]?.intValue ?? -1
+            if active != 0 { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(active == 0, "the connection is still open in klientd")
+        #expect(try await bed.info("ch")?["totalConnections"] == 1)
+    }
+
     @Test func recoversWhenTheAPIServerRefusesConnectionsForAWhile() async throws {
         let bed = try await ForwardTestbed()
         let info = try await bed.add(["--name", "blip", "svc/web", "0:80"])

@@ -124,6 +124,15 @@ enum LibraryExamples {
         }
     }
 
+    static func portForwardTarget(client: KubernetesClient) async throws {
+        let target = PortForwardTarget(kind: .service, name: "web")
+        let (pod, ports) = try await client.resolvePortForward(target, namespace: "shop", ports: [.int(80), .string("metrics")])
+        let tunnel = try await client.openPortForwardTunnel(namespace: "shop", pod: pod.metadata.name!)
+        let connection = try await tunnel.openStream(port: ports[0]) // the pod port behind service port 80
+        connection.close()
+        await tunnel.close()
+    }
+
     static func errors(configMaps: ResourceClient<ConfigMap>) async throws {
         do {
             _ = try await configMaps.get("missing")

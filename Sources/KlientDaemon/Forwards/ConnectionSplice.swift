@@ -1,3 +1,4 @@
+import Klient
 import KlientIO
 import Synchronization
 
@@ -7,9 +8,10 @@ import Synchronization
 /// Each direction reads one chunk and writes it before reading the next, so
 /// a slow reader on either side slows its writer (memory per connection is
 /// bounded by two chunks plus the replay buffer). End of stream on one side
-/// half-closes the other (a FIN through a tunnel; channel mode has no
-/// half-close, so there the pod side stays open until the pod ends it). An
-/// error on either side closes both.
+/// half-closes the other (a FIN through a tunnel). Channel mode has no
+/// half-close: after the client's EOF the pod's answer still flows, and the
+/// connection ends when the pod closes it or has been silent for
+/// ``halfCloseLinger``. An error on either side closes both.
 ///
 /// **Stale connections are replaced, not passed on.** A pooled connection can
 /// die in the instant it is handed out (its pod is being deleted). When the
@@ -21,6 +23,10 @@ import Synchronization
 /// connection is what it is.
 final class ConnectionSplice: Sendable {
     static let replayLimit = 64 * 1024
+    /// Channel mode cannot tell the pod that the client finished sending:
+    /// after the client's EOF the connection ends once the pod has been
+    /// silent this long (or closes it itself).
+    static let halfCloseLinger: Duration = .seconds(2)
     static let maxReplacements = 5
 
     private struct State {
@@ -28,6 +34,8 @@ final class ConnectionSplice: Sendable {
         /// What the client sent so far, while a replacement is still possible.
         var replay: [UInt8]? = []
         var localEnded = false
+        /// Bytes from the pod so far (the linger after a client's EOF watches it).
+        var podBytes = 0
         var replacements = 0
     }
 
@@ -81,6 +89,7 @@ final class ConnectionSplice: Sendable {
                     closeBoth()
                     return
                 }
+                state.withLock { $0.podBytes += bytes.count }
                 status.addBytesIn(bytes.count)
             case .success, .failure:
                 if let fresh = await replacement(for: connection) {
@@ -139,6 +148,20 @@ final class ConnectionSplice: Sendable {
         return fresh
     }
 
+    /// After the client's EOF on a connection without half-close: wait while
+    /// the pod keeps sending, then end the connection (a client that closed
+    /// and a pod waiting for more input would otherwise hold it forever).
+    private func linger() async {
+        var seen = state.withLock { $0.podBytes }
+        while true {
+            try? await Task.sleep(for: Self.halfCloseLinger)
+            let now = state.withLock { $0.podBytes }
+            if now == seen { break }
+            seen = now
+        }
+        closeBoth()
+    }
+
     private func localToPod() async {
         while true {
             let bytes: [UInt8]
@@ -166,7 +189,10 @@ final class ConnectionSplice: Sendable {
                 }
             }
             writeLock.unlock()
-            if bytes.isEmpty { return }
+            if bytes.isEmpty {
+                if target.stream is PortForwardChannel { await linger() } // no half-close in channel mode
+                return
+            }
             status.addBytesOut(bytes.count)
         }
     }
