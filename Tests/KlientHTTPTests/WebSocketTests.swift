@@ -162,6 +162,51 @@ struct WebSocketTests {
         #expect(socket.closeReasonCode == .messageTooBig)
     }
 
+    /// Both ends send and receive at full speed while pinging each other
+    /// constantly. A reader that waited for the write lock to answer a ping
+    /// (while its writer waited for the peer, whose reader did the same)
+    /// deadlocked here; the transfer must finish.
+    @Test func twoWayBulkTransferWithPingsBothWaysCompletes() async throws {
+        var configuration = WebSocket.Configuration()
+        configuration.pingInterval = .milliseconds(5)
+        configuration.inactivityTimeout = nil
+        let serverConfiguration = configuration
+        let messages = 128
+        let message = [UInt8](repeating: 7, count: 256 * 1024)
+        @Sendable func pump(_ socket: WebSocket) async throws -> Int {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                group.addTask {
+                    for _ in 0..<messages { try await socket.send(binary: message) }
+                    return 0
+                }
+                group.addTask {
+                    var received = 0
+                    while received < messages * message.count, let next = try await socket.receive() {
+                        if case .binary(let bytes) = next { received += bytes.count }
+                        // A slower reader than writer: the writers wait on full buffers,
+                        // which is when a reader answering a ping met the held write lock.
+                        try await Task.sleep(for: .milliseconds(2))
+                    }
+                    return received
+                }
+                return try await group.reduce(0, +)
+            }
+        }
+        let http = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0")) { request in
+            WebSocketServer.upgrade(request, configuration: serverConfiguration) { socket in
+                _ = try? await pump(socket)
+                try? await Task.sleep(for: .seconds(1))
+                await socket.close()
+            }
+        }
+        defer { http.shutdown() }
+        let socket = try await WebSocketClient.connect(client: HTTPClient(), endpoint: try HTTPEndpoint(url: http.url),
+                                                       target: "/", configuration: configuration)
+        let received = try await withTimeout(.seconds(120), "the two-way transfer") { try await pump(socket) }
+        #expect(received == messages * message.count)
+        await socket.close()
+    }
+
     @Test func processWideThreadCountDoesNotGrowWithConnections() async throws {
         try ProcessStats.raiseFileDescriptorLimit()
         let server = try WebSocketEchoServer()
