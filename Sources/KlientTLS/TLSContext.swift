@@ -42,7 +42,8 @@ public final class TLSContext: @unchecked Sendable {
         }
         // Partial writes let a large plaintext become records incrementally;
         // moving buffers because Swift arrays may be reallocated between retries.
-        _ = klient_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
+        // RELEASE_BUFFERS: an idle connection gives its 16+ KiB record buffers back (klientd keeps hundreds idle).
+        _ = klient_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
         // AES-128-GCM first (fastest with AES-NI, as Go prefers it); TLS 1.2
         // only with forward-secret AEAD suites.
         guard SSL_CTX_set_ciphersuites(ctx, Self.tls13CipherSuites) == 1,

@@ -129,8 +129,12 @@ public final class TLSStream: ByteStream {
                 return (result, state.connection.pendingCiphertextCount > 0)
             }
             if hasOutbound {
-                // A failure here breaks writes (sticky); reads may still work.
-                try? await flush(waitForCompletion: false)
+                // Flushed in the background, never by the reader itself: the
+                // pending ciphertext may be a writer's, and writing it waits
+                // for the peer to read, while the peer may be waiting for us
+                // to read (its writer stuck the same way): a deadlock of two
+                // busy connections. A failure here breaks writes (sticky).
+                Task { [self] in try? await flush(waitForCompletion: false) }
             }
             switch result {
             case .bytes(let bytes):

@@ -163,10 +163,13 @@ struct WebSocketTests {
     }
 
     /// Both ends send and receive at full speed while pinging each other
-    /// constantly. A reader that waited for the write lock to answer a ping
-    /// (while its writer waited for the peer, whose reader did the same)
-    /// deadlocked here; the transfer must finish.
-    @Test func twoWayBulkTransferWithPingsBothWaysCompletes() async throws {
+    /// constantly. A reader that waited for the write lock to answer a ping,
+    /// or (TLS) flushed a writer's ciphertext itself, while its writer waited
+    /// for the peer whose reader did the same, deadlocked here; the transfer
+    /// must finish.
+    @Test(arguments: [false, true])
+    func twoWayBulkTransferWithPingsBothWaysCompletes(overTLS: Bool) async throws {
+        let pki = TestPKI.shared
         var configuration = WebSocket.Configuration()
         configuration.pingInterval = .milliseconds(5)
         configuration.inactivityTimeout = nil
@@ -192,7 +195,8 @@ struct WebSocketTests {
                 return try await group.reduce(0, +)
             }
         }
-        let http = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0")) { request in
+        let http = try HTTPServer.start(on: SocketAddress(parsing: "127.0.0.1:0"),
+                                        tls: overTLS ? try pki.serverContext() : nil) { request in
             WebSocketServer.upgrade(request, configuration: serverConfiguration) { socket in
                 _ = try? await pump(socket)
                 try? await Task.sleep(for: .seconds(1))
@@ -200,7 +204,8 @@ struct WebSocketTests {
             }
         }
         defer { http.shutdown() }
-        let socket = try await WebSocketClient.connect(client: HTTPClient(), endpoint: try HTTPEndpoint(url: http.url),
+        let endpoint = try HTTPEndpoint(url: http.url, tls: overTLS ? try pki.clientContext() : nil)
+        let socket = try await WebSocketClient.connect(client: HTTPClient(), endpoint: endpoint,
                                                        target: "/", configuration: configuration)
         let received = try await withTimeout(.seconds(120), "the two-way transfer") { try await pump(socket) }
         #expect(received == messages * message.count)
