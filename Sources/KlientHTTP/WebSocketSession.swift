@@ -199,6 +199,9 @@ final class WebSocketSession: Sendable {
         case .deliver(let message):
             // After our Close nobody may be reading: drop data, keep waiting for the peer's Close.
             if machine.withLock({ $0.state }) == .closing { return false }
+            // A full inbox is the consumer's backpressure: do not count the wait as peer silence.
+            machine.withLock { $0.deliveryBlocked(true, now: .now) }
+            defer { machine.withLock { $0.deliveryBlocked(false, now: .now) } }
             do { try await inbox.send(message) } catch { return true }
             return false
         case .sendPong(let payload):

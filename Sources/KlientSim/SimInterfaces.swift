@@ -60,6 +60,7 @@ public protocol PodRuntimeAccess: Sendable {
 public final class StreamFaults: Sendable {
     private let latency = Mutex<Duration?>(nil)
     private let tunnel = Mutex(true)
+    private let execV5 = Mutex(true)
 
     public init() {}
 
@@ -77,6 +78,15 @@ public final class StreamFaults: Sendable {
     public var portForwardTunnelEnabled: Bool {
         get { tunnel.withLock { $0 } }
         set { tunnel.withLock { $0 = newValue } }
+    }
+
+    /// Whether exec and attach over WebSocket offer `v5.channel.k8s.io`.
+    /// When false the sim is a server before Kubernetes 1.30: it skips v5 in
+    /// the client's offer (so a v5-then-v4 client gets v4, which cannot
+    /// half-close stdin, and a v5-only client gets a 400). SPDY is unaffected.
+    public var execV5Enabled: Bool {
+        get { execV5.withLock { $0 } }
+        set { execV5.withLock { $0 = newValue } }
     }
 
     /// Sleeps for the configured per-message latency, if any.

@@ -21,12 +21,12 @@ pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
 let usage = """
 usage:
   klient-sim serve [--listen 127.0.0.1:0] [--kubeconfig-out FILE] [--state-dir DIR] [--ready-file FILE] [--seed FILE]...
-                   [--no-portforward-tunnel]
+                   [--no-portforward-tunnel] [--no-exec-v5]
   klient-sim credential --state-dir DIR [--ttl SECONDS]
   klient-sim fault NAME [KEY=VALUE]... --kubeconfig FILE [--context NAME]
       faults: drop-streams | refuse-connections seconds=N | reset-connections seconds=N | latency ms=N
               | fail-requests count=N code=C retryAfter=S | expire-tokens | restart-pod namespace=NS name=POD
-              | portforward-tunnel enabled=false|true | list
+              | portforward-tunnel enabled=false|true | exec-v5 enabled=false|true | list
 
 """
 
@@ -78,7 +78,7 @@ func executablePath() -> String {
 
 func serve(_ args: ArraySlice<String>) async {
     let flags = Flags(args, known: ["listen", "kubeconfig-out", "state-dir", "ready-file", "seed"],
-                      booleans: ["no-portforward-tunnel"])
+                      booleans: ["no-portforward-tunnel", "no-exec-v5"])
     if let extra = flags.positional.first { fail("unexpected argument \"\(extra)\" for serve\n\(usage)") }
     let listenText = flags.one("listen") ?? "127.0.0.1:0"
     let listen: SocketAddress
@@ -96,6 +96,10 @@ func serve(_ args: ArraySlice<String>) async {
         if flags.one("no-portforward-tunnel") != nil {
             // Like an API server before 1.31: port-forward only in channel mode (and SPDY).
             cluster.faults.setPortForwardTunnel(enabled: false)
+        }
+        if flags.one("no-exec-v5") != nil {
+            // Like an API server before 1.30: exec/attach over WebSocket at most v4 (no stdin half-close).
+            cluster.faults.setExecV5(enabled: false)
         }
     } catch {
         fail("cannot start: \(error)", code: 1)

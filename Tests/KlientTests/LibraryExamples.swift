@@ -124,6 +124,38 @@ enum LibraryExamples {
         }
     }
 
+    static func execOneShot(client: KubernetesClient) async throws {
+        let result = try await client.exec(namespace: "shop", pod: "web-0", command: ["sh", "-c", "cat; exit 3"],
+                                           stdin: Array("hello\n".utf8))
+        print(String(decoding: result.stdout, as: UTF8.self), result.exitCode) // hello, 3
+    }
+
+    static func execSession(client: KubernetesClient) async throws {
+        var options = ExecOptions()
+        options.stdin = true
+        let session = try await client.openExec(namespace: "shop", pod: "web-0", command: ["gzip", "-c"], options: options)
+        async let compressed: Int = {
+            var total = 0
+            for try await chunk in session.stdout { total += chunk.count }
+            return total
+        }()
+        try await session.write(stdin: Array(repeating: 0x61, count: 1 << 20))
+        try await session.closeStdin()
+        print(try await compressed, try await session.exitStatus().code)
+    }
+
+    static func execErrors(client: KubernetesClient) async throws {
+        do {
+            _ = try await client.exec(namespace: "shop", pod: "web-0", command: ["true"])
+        } catch let error as ExecError {
+            switch error.kind {
+            case .containerNotChosen, .containerNotFound: print(error.message) // lists the pod's containers
+            case .forbidden: print(error.message) // names the RBAC permission: create pods/exec
+            default: print("exec failed: \(error)")
+            }
+        }
+    }
+
     static func errors(configMaps: ResourceClient<ConfigMap>) async throws {
         do {
             _ = try await configMaps.get("missing")

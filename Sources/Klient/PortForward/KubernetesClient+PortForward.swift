@@ -95,7 +95,12 @@ extension KubernetesClient {
         configuration.inactivityTimeout = options.inactivityTimeout
         configuration.inboxCapacity = max(1, options.streamInboxCapacity)
         configuration.closeTimeout = .seconds(2)
-        let socketConfiguration = configuration
+        return try await upgradeToWebSocket(path: path, query: query, subprotocols: subprotocols, configuration: configuration)
+    }
+
+    /// ``upgradeToWebSocket(path:query:subprotocols:options:)`` with the WebSocket's settings given directly.
+    func upgradeToWebSocket(path: String, query: [APIRequest.QueryItem], subprotocols: [String],
+                            configuration socketConfiguration: WebSocket.Configuration) async throws -> WebSocketUpgrade {
         let request = APIRequest(method: .GET, path: path, query: query, isLongRunning: true)
         return try await perform(request) { httpRequest, endpoint in
             let key = WebSocketHandshake.generateKey()

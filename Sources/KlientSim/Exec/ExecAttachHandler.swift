@@ -95,7 +95,7 @@ public final class ExecAttachHandler: Sendable {
         } catch {
             return RemoteCommandHTTPError.badRequest("unable to upgrade connection: \(error)")
         }
-        let supported = ExecWebSocketTransport.supported.map(\.rawValue)
+        let supported = ExecWebSocketTransport.supported.filter { [faults = self.faults] in $0 != .v5 || faults.execV5Enabled }.map(\.rawValue)
         let chosen: KubernetesChannelProtocol
         let header: String?
         if handshake.offeredSubprotocols.isEmpty {

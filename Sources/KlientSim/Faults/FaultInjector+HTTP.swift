@@ -17,6 +17,8 @@ extension FaultInjector {
     /// - `/restart-pod?namespace=NS&name=POD`
     /// - `/portforward-tunnel?enabled=false|true` (false: refuse the
     ///   port-forward tunnel as a pre-1.31 API server does)
+    /// - `/exec-v5?enabled=false|true` (false: exec/attach speak v4 at most,
+    ///   as a pre-1.30 API server does)
     func handle(_ request: HTTPServerRequest, authenticator: SimAuthenticator) async -> HTTPServerResponse {
         let host = request.peerAddress?.host ?? ""
         guard host.hasPrefix("127.") || host == "::1" || host.hasPrefix("::ffff:127.") else {
@@ -36,8 +38,10 @@ extension FaultInjector {
             return SimServer.json(200, ["openStreams": .int(Int64(streams.count)), "latencyMs": .int(latency),
                                         "injectedFailures": .int(Int64(injectedFailureCount)),
                                         "portForwardTunnel": .bool(portForwardTunnelEnabled),
+                                        "execV5": .bool(execV5Enabled),
                                         "faults": ["drop-streams", "refuse-connections", "reset-connections", "latency",
-                                                   "fail-requests", "expire-tokens", "restart-pod", "portforward-tunnel"]])
+                                                   "fail-requests", "expire-tokens", "restart-pod", "portforward-tunnel",
+                                                   "exec-v5"]])
         }
         guard request.method == .POST else { return APIError.methodNotAllowed(request.method.rawValue, "fault \(name)").response }
         func number(_ key: String, default value: Int? = nil, range: ClosedRange<Int>) throws -> Int {
@@ -86,18 +90,18 @@ extension FaultInjector {
                 let namespace = query["namespace"] ?? "default"
                 try await restartPod(namespace: namespace, name: pod)
                 return SimServer.json(200, ["fault": "restart-pod", "namespace": .string(namespace), "name": .string(pod)])
-            case "portforward-tunnel":
+            case "portforward-tunnel", "exec-v5":
                 let enabled: Bool
                 switch query["enabled"] {
                 case "true": enabled = true
                 case "false": enabled = false
                 case let other?: throw APIError.badRequest("enabled must be true or false, got \"\(other)\"")
-                case nil: throw APIError.badRequest("fault portforward-tunnel needs ?enabled=true or ?enabled=false")
+                case nil: throw APIError.badRequest("fault \(name) needs ?enabled=true or ?enabled=false")
                 }
-                setPortForwardTunnel(enabled: enabled)
-                return SimServer.json(200, ["fault": "portforward-tunnel", "enabled": .bool(enabled)])
+                if name == "exec-v5" { setExecV5(enabled: enabled) } else { setPortForwardTunnel(enabled: enabled) }
+                return SimServer.json(200, ["fault": .string(String(name)), "enabled": .bool(enabled)])
             default:
-                return APIError.notFound("unknown fault \"\(name)\"; known: drop-streams, refuse-connections, reset-connections, latency, fail-requests, expire-tokens, restart-pod, portforward-tunnel").response
+                return APIError.notFound("unknown fault \"\(name)\"; known: drop-streams, refuse-connections, reset-connections, latency, fail-requests, expire-tokens, restart-pod, portforward-tunnel, exec-v5").response
             }
         } catch let error as APIError {
             return error.response

@@ -79,6 +79,14 @@ public final class FaultInjector: Sendable {
     /// Whether the port-forward tunnel is accepted.
     public var portForwardTunnelEnabled: Bool { streamFaults.portForwardTunnelEnabled }
 
+    /// Offers (true, the default) or withholds (false) `v5.channel.k8s.io`
+    /// for exec and attach, like an API server before Kubernetes 1.30; see
+    /// ``StreamFaults/execV5Enabled``.
+    public func setExecV5(enabled: Bool) { streamFaults.execV5Enabled = enabled }
+
+    /// Whether exec and attach offer `v5.channel.k8s.io`.
+    public var execV5Enabled: Bool { streamFaults.execV5Enabled }
+
     /// Delay before each message of every streaming connection; nil clears it.
     public func setMessageLatency(_ latency: Duration?) { streamFaults.messageLatency = latency }
 

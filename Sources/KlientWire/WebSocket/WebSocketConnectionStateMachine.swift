@@ -82,6 +82,9 @@ public struct WebSocketConnectionStateMachine: Sendable {
     public private(set) var lastInbound: Instant
     var lastPingSent: Instant
     var closeSentAt: Instant?
+    /// The application's inbox is full: the reader waits for it, not for the
+    /// peer, so silence is not a sign of a dead peer.
+    public private(set) var isDeliveryBlocked = false
     var pingCounter: UInt64 = 0
 
     public init(role: WebSocketRole, configuration: Configuration = Configuration(), now: Instant) {
@@ -97,6 +100,15 @@ public struct WebSocketConnectionStateMachine: Sendable {
     /// Records liveness: call for every read that returned bytes.
     public mutating func bytesReceived(now: Instant) {
         lastInbound = now
+    }
+
+    /// The reader starts (true) or stops (false) waiting for the application
+    /// to take a message. While it waits no bytes are read, so the inactivity
+    /// timeout is suspended (a slow consumer is backpressure, not a dead peer)
+    /// and restarts from `now` when the wait ends.
+    public mutating func deliveryBlocked(_ blocked: Bool, now: Instant) {
+        isDeliveryBlocked = blocked
+        if !blocked { lastInbound = now }
     }
 
     /// A message from the ``WebSocketMessageDecoder``.
@@ -170,7 +182,10 @@ public struct WebSocketConnectionStateMachine: Sendable {
             }
             return .none
         case .open:
-            if let timeout = configuration.inactivityTimeout, now - lastInbound >= timeout {
+            if let timeout = configuration.inactivityTimeout, now - lastInbound >= timeout, isDeliveryBlocked {
+                // Backpressure, not silence: start another period.
+                lastInbound = now
+            } else if let timeout = configuration.inactivityTimeout, now - lastInbound >= timeout {
                 state = .closed
                 closeReason = .peerTimedOut
                 return .peerTimedOut
