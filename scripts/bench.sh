@@ -18,3 +18,4 @@ echo
 "$bin" tls-connections --connections "${CONNECTIONS:-1000}"
 scripts/bench-sim.sh
 scripts/bench-list.sh
+scripts/bench-exec.sh

@@ -49,6 +49,11 @@ public final class Daemon: Sendable {
     /// Serves until SIGTERM/SIGINT, then drains and returns 0; returns 1 when
     /// it cannot start (the reason is logged).
     public func run() async -> Int32 {
+        // Exec sessions read and write terminals klientctl hands over; if one is
+        // also our controlling terminal (klientd started in a shell's
+        // background), job control must not stop the daemon: I/O fails instead.
+        signal(SIGTTIN, SIG_IGN)
+        signal(SIGTTOU, SIG_IGN)
         let signals: AsyncStream<Int32>
         do {
             signals = try Signals.stream([SIGTERM, SIGINT, SIGHUP])

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# `klientctl exec` (through klientd) next to `kubectl exec` on one release
+# klient-sim: the median wall time of RUNS runs of `exec POD -- true`, each
+# its own process, and the stdout throughput of `head -c SIZE /dev/zero`
+# counted by `wc -c` (THROUGHPUT_RUNS runs each, median). `make bench` runs
+# it; needs kubectl (KUBECTL, default: kubectl.1.33 beside kubectl's real path).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-50}
+THROUGHPUT_RUNS=${THROUGHPUT_RUNS:-3}
+SIZE=${SIZE:-1G}
+if [ -z "${KUBECTL:-}" ]; then
+  real=$(readlink -f "$(command -v kubectl 2>/dev/null || echo /nonexistent)" 2>/dev/null || true)
+  KUBECTL=$(dirname "${real:-/}")/kubectl.1.33
+  [ -x "$KUBECTL" ] || KUBECTL=$(command -v kubectl || true)
+fi
+[ -n "$KUBECTL" ] && [ -x "$KUBECTL" ] || { echo "bench-exec: kubectl is not installed; skipping"; exit 0; }
+for product in klient-sim klientd klientctl; do swift build -c release --product "$product" >/dev/null; done
+sim=.build/release/klient-sim
+klientd=.build/release/klientd
+klientctl=.build/release/klientctl
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+export HOME=$work
+
+cat >"$work/seed.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: bench, namespace: default}
+spec:
+  containers:
+  - {name: main, image: busybox, command: [sleep, "100000"]}
+YAML
+"$sim" serve --state-dir "$work/state" --kubeconfig-out "$work/kc" --ready-file "$work/ready" \
+    --seed "$work/seed.yaml" >"$work/sim.log" 2>&1 & pids+=($!)
+for _ in $(seq 600); do [ -s "$work/ready" ] && break; sleep 0.1; done
+[ -s "$work/ready" ] || { echo "bench-exec: klient-sim did not start"; cat "$work/sim.log"; exit 1; }
+socket=$work/run/klientd.sock
+mkdir -m 700 -p "$work/run"
+"$klientd" --socket "$socket" --state-dir "$work/kstate" --kubeconfig "$work/kc" --log-level warning \
+    >"$work/klientd.log" 2>&1 & pids+=($!)
+export KLIENT_SOCKET=$socket
+ctl=("$klientctl" exec bench -- true)
+kube=("$KUBECTL" --kubeconfig "$work/kc" exec bench -- true)
+# Wait for the pod and klientd; one run each also warms klientd's connection and kubectl's caches.
+for _ in $(seq 300); do "${ctl[@]}" 2>/dev/null && break; sleep 0.2; done
+"${ctl[@]}"
+"${kube[@]}"
+
+# Median wall seconds of N runs of a command (each its own process), then the sorted runs.
+measure() {
+  python3 - "$@" <<'PY'
+import subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+walls = []
+for _ in range(runs):
+    start = time.monotonic()
+    status = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL).returncode
+    walls.append(time.monotonic() - start)
+    if status != 0: sys.exit(f"{cmd[0]} failed with status {status}")
+walls.sort()
+print(f"{walls[len(walls) // 2]:.4f} {walls[0]:.4f} {walls[-1]:.4f}")
+PY
+}
+read -r cm cmin cmax <<<"$(measure "$RUNS" "${ctl[@]}")"
+read -r km kmin kmax <<<"$(measure "$RUNS" "${kube[@]}")"
+echo "exec POD -- true, median of $RUNS runs (wall s; min-max):"
+echo "  klientctl exec (klientd): ${cm} s  (${cmin}-${cmax})"
+echo "  kubectl exec ($("$KUBECTL" version --client -o json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["clientVersion"]["gitVersion"])' 2>/dev/null || echo '?')): ${km} s  (${kmin}-${kmax})"
+python3 -c "print(f'  ratio klientctl/kubectl: {$cm/$km:.3f}x')"
+
+# Throughput: `head -c SIZE /dev/zero` in the pod, stdout through the client into `wc -c`.
+throughput() {
+  python3 - "$THROUGHPUT_RUNS" "$@" <<'PY'
+import subprocess, sys, time
+runs, cmd = int(sys.argv[1]), sys.argv[2:]
+rates, counted = [], None
+for _ in range(runs):
+    start = time.monotonic()
+    client = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE)
+    wc = subprocess.run(["wc", "-c"], stdin=client.stdout, capture_output=True, text=True)
+    client.stdout.close()
+    if client.wait() != 0: sys.exit(f"{cmd[0]} failed")
+    elapsed = time.monotonic() - start
+    counted = int(wc.stdout.split()[0])
+    rates.append(counted / elapsed / 1e6)
+rates.sort()
+print(f"{rates[len(rates) // 2]:.0f} {counted} " + " ".join(f"{r:.0f}" for r in rates))
+PY
+}
+read -r cr cbytes cruns <<<"$(throughput "$klientctl" exec bench -- head -c "$SIZE" /dev/zero)"
+read -r kr kbytes kruns <<<"$(throughput "$KUBECTL" --kubeconfig "$work/kc" exec bench -- head -c "$SIZE" /dev/zero)"
+echo "stdout of head -c $SIZE /dev/zero | wc -c, median of $THROUGHPUT_RUNS runs (MB/s):"
+echo "  klientctl exec (klientd): ${cr} MB/s  ($cbytes bytes; runs: $cruns)"
+echo "  kubectl exec: ${kr} MB/s  ($kbytes bytes; runs: $kruns)"
+python3 -c "print(f'  ratio klientctl/kubectl: {$cr/$kr:.2f}x')"
