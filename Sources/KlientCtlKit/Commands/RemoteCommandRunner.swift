@@ -21,8 +21,11 @@ enum RemoteCommandRunner {
         if params.tty {
             // The terminal whose size the container gets: stdin's with -i, else stdout's.
             let fd: Int32 = params.stdin ? 0 : 1
-            if let size = Terminal.isTerminal(fd) ? Terminal.size(of: fd) : nil {
-                params.terminalSize = TerminalSize(width: Int(size.width), height: Int(size.height))
+            if Terminal.isTerminal(fd) {
+                // A terminal that reports 0×0 (no size set) leaves the container's default.
+                if let size = Terminal.size(of: fd), size.width > 0 || size.height > 0 {
+                    params.terminalSize = TerminalSize(width: Int(size.width), height: Int(size.height))
+                }
             } else {
                 await context.console.error("klientctl: warning: -t ignored: \(params.stdin ? "stdin" : "stdout") is not a terminal\n")
                 params.tty = false
