@@ -80,9 +80,11 @@ struct ExecIntegrationTests {
     @Test func sessionListShowsARunningExecAndSessionStopEndsIt() async throws {
         let bed = try await ExecTestbed()
         let process = try bed.start(["exec", "shell", "--", "sleep", "300"])
-        let session = try await Self.waitForSession(bed) { $0["target"]?.stringValue == "pod/shell -- sleep 300" }
+        // "starting" while the stream opens, then "ready".
+        let session = try await Self.waitForSession(bed) {
+            $0["target"]?.stringValue == "pod/shell -- sleep 300" && $0["state"]?.stringValue == "ready"
+        }
         #expect(session["kind"]?.stringValue == "exec")
-        #expect(session["state"]?.stringValue == "ready")
         #expect(session["clientPID"]?.intValue == Int64(process.pid))
         let id = try #require(session["id"]?.stringValue)
         let stop = try await bed.run(["session", "stop", id])
@@ -91,6 +93,22 @@ struct ExecIntegrationTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("stopped by session.stop"), "\(result.stderr)")
         #expect(try await bed.sessions().isEmpty)
+    }
+
+    /// Output backs up into a pipe nobody reads: the session waits (backpressure)
+    /// with bounded memory, and session stop still ends it at once.
+    @Test func stopEndsASessionWhoseReaderIsStuck() async throws {
+        let bed = try await ExecTestbed()
+        let process = try bed.start(["exec", "shell", "--", "head", "-c", "1073741824", "/dev/zero"])
+        let session = try await Self.waitForSession(bed) { ($0["bytesIn"]?.intValue ?? 0) > 0 }
+        try await Task.sleep(for: .milliseconds(500))
+        let stalled = try #require(try await bed.sessions().first)
+        #expect((stalled["bytesIn"]?.intValue ?? 0) < 64 << 20, "klientd buffers little for a reader that does not read")
+        let stop = try await bed.run(["session", "stop", try #require(session["id"]?.stringValue)])
+        #expect(stop.status == 0)
+        let result = try await ExecTestbed.finish(process, timeout: .seconds(30))
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("stopped by session.stop"), "\(result.stderr)")
     }
 
     @Test func killingKlientctlEndsTheSession() async throws {

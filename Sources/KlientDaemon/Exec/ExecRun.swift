@@ -50,6 +50,8 @@ final class ExecRun: DaemonSession {
 
     /// Read size for the client's stdin.
     static let stdinReadSize = 64 * 1024
+    /// Output gathered per stream before the stream waits for the client's reader.
+    static let outputBatchLimit = 512 * 1024
 
     init(spec: Spec, stdio: ClientStdio, stopReason: @escaping @Sendable () -> String,
          onEnd: @escaping @Sendable (ExecRun, Result<ExecExitResult, RPCError>) -> Void) {
@@ -104,6 +106,9 @@ final class ExecRun: DaemonSession {
         }
         if let session {
             await session.close()
+            // Output still queued for a reader that does not read must not
+            // hold the end up: klientd's copies of the descriptors close now.
+            stdio.close()
             _ = await outcome.wait()
         }
     }
@@ -146,23 +151,43 @@ final class ExecRun: DaemonSession {
     }
 
     private func pumpOutput(_ output: ExecOutput, to stream: FileDescriptorStream?, session: ExecSession) async {
+        guard let stream else {
+            // Not wanted (stderr with a terminal): drain it so the other stream never waits.
+            do { for try await chunk in output { bytesIn.add(Int64(chunk.count), ordering: .relaxed) } } catch {}
+            return
+        }
+        let gathered = OutputCoalescer(limit: Self.outputBatchLimit)
+        async let written: Bool = Self.write(gathered, to: stream)
         do {
             for try await chunk in output {
                 bytesIn.add(Int64(chunk.count), ordering: .relaxed)
-                guard let stream else { continue }
-                do {
-                    try await stream.write(chunk)
-                } catch {
-                    // EPIPE and the like: nobody reads any more. Ending the
-                    // session stops the command's output for good.
-                    state.withLock { $0.outputClosed = true }
-                    await session.close()
-                    return
-                }
+                guard await gathered.append(chunk) else { break }
             }
         } catch {
             // The session ended early (closed, broken); exitStatus() says why.
         }
+        gathered.end()
+        if await !written {
+            // EPIPE and the like: nobody reads any more. Ending the session
+            // stops the command's output for good.
+            state.withLock { $0.outputClosed = true }
+            await session.close()
+        }
+    }
+
+    /// Writes batches until the output ends; false when a write failed.
+    private static func write(_ gathered: OutputCoalescer, to stream: FileDescriptorStream) async -> Bool {
+        var batch: [UInt8] = []
+        while let next = await gathered.nextBatch(recycling: consume batch) {
+            batch = next
+            do {
+                try await stream.write(batch)
+            } catch {
+                gathered.fail()
+                return false
+            }
+        }
+        return true
     }
 
     private func pumpStdin(_ stdin: FileDescriptorStream, to session: ExecSession) async {
@@ -193,12 +218,12 @@ final class ExecRun: DaemonSession {
             // As shells and `docker exec` report a program that cannot be found.
             return .success(ExecExitResult(id: spec.id, end: ExecEnd.exited, exitCode: 127, message: error.message))
         case .failure(let error):
+            if let stopReason {
+                return .success(ExecExitResult(id: spec.id, end: ExecEnd.stopped, message: stopReason))
+            }
             if outputClosed {
                 return .success(ExecExitResult(id: spec.id, end: ExecEnd.outputClosed,
                                                message: "the reader of the output went away; the session was closed"))
-            }
-            if let stopReason {
-                return .success(ExecExitResult(id: spec.id, end: ExecEnd.stopped, message: stopReason))
             }
             return .failure(.application(.unavailable, "\(spec.kind) session \(spec.id) in pod \(spec.pod) broke: \(error)",
                                          details: ["id": .string(spec.id)]))
