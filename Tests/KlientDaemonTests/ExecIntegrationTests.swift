@@ -44,6 +44,19 @@ struct ExecIntegrationTests {
         #expect(counted.out.trimmingCharacters(in: .whitespacesAndNewlines) == "12345")
     }
 
+    /// An API server without v5.channel.k8s.io: klientd falls back to v4,
+    /// where stdin cannot be half-closed; a command that stops reading by
+    /// itself still gets its input and ends.
+    @Test func stdinOnAV4OnlyServer() async throws {
+        let bed = try await ExecTestbed(simArguments: ["--no-exec-v5"])
+        let result = try await bed.run(["exec", "-i", "shell", "--", "head", "-c", "5"], stdin: Array("hello world".utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.out == "hello")
+        #expect(result.stderr.contains("cannot pass the end of stdin on"), "\(result.stderr)")
+        let exit = try await bed.run(["exec", "shell", "--", "sh", "-c", "exit 42"])
+        #expect(exit.status == 42)
+    }
+
     @Test func deploymentAndServiceTargetsRunInTheirPod() async throws {
         let bed = try await ExecTestbed()
         for target in ["deploy/web", "svc/web"] {

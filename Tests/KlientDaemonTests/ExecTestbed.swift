@@ -46,11 +46,11 @@ final class ExecTestbed: Sendable {
           ports: [{name: web, port: 80, targetPort: 8080}]
         """
 
-    init() async throws {
+    init(simArguments: [String] = []) async throws {
         let seed = NSTemporaryDirectory() + "klient-exec-seed-\(UUID().uuidString.prefix(8)).yaml"
         try Self.manifest.write(toFile: seed, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: seed) }
-        sim = try await SimServeProcess(extraArguments: ["--seed", seed])
+        sim = try await SimServeProcess(extraArguments: ["--seed", seed] + simArguments)
         let kubeconfig = sim.kubeconfig
         daemon = try await KlientdProcess(keepDirectory: false) { directory in
             try? FileManager.default.removeItem(atPath: directory + "/kubeconfig")

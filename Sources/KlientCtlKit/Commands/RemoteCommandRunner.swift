@@ -53,6 +53,10 @@ enum RemoteCommandRunner {
         do { info = try ExecInfo(json: raw) } catch {
             throw RPCClientError.invalidResult(method: RPCMethod.execStart, detail: error.message)
         }
+        if params.stdin, !params.tty, info.subprotocol.hasPrefix("v4.") {
+            await context.console.error("klientctl: warning: the API server speaks \(info.subprotocol), which cannot pass the end "
+                                        + "of stdin on: the command will not see end of file (Kubernetes ≥ 1.30 can)\n")
+        }
         let rpc = daemon.rpc
         let id = info.id
         let terminalFD: Int32 = params.stdin ? 0 : 1
