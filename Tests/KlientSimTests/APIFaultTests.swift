@@ -30,7 +30,7 @@ import KlientWire
         #expect(try await t.request(.POST, "/klient-sim/faults/drop-streams", token: t.readonlyToken).status == 403)
         #expect(try await t.request(.POST, "/klient-sim/faults/drop-streams", token: "").status == 401)
         #expect(try await t.request(.POST, "/klient-sim/faults/nonsense").status == 404)
-        #expect(try await t.request(.GET, "/klient-sim/faults").json["faults"]?.arrayValue?.count == 8)
+        #expect(try await t.request(.GET, "/klient-sim/faults").json["faults"]?.arrayValue?.count == 9)
     }
 
     @Test func dropStreamsCutsWatches() async throws {

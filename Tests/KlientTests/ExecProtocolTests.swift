@@ -129,7 +129,7 @@ struct ExecProtocolTests {
         request.container = "app"
         let error = ExecError.refusal(Self.apiError(500, "InternalError", "etcd is on fire"), request: request, pod: Self.pod(["app"]))
         #expect(error.kind == .other)
-        #expect(error.message == "exec into pod web-0 in namespace default was refused (HTTP 500): etcd is on fire")
+        #expect(error.message == "exec in pod web-0 in namespace default was refused (HTTP 500): etcd is on fire")
     }
 
     // MARK: container choice

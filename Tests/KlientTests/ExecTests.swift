@@ -239,6 +239,53 @@ struct ExecTests {
         #expect(after?.kind == .closed)
     }
 
+    @Test func aSlowConsumerHoldsThePodBackWithoutEndingTheSession() async throws {
+        let sim = try await SimHarness()
+        defer { Task { await sim.shutdown() } }
+        let client = try sim.client()
+        try await ExecLib.createPod(client, "slow")
+        let marker = sim.directory + "/slow-done"
+        var options = ExecOptions()
+        options.stderr = false
+        options.pingInterval = .milliseconds(200)
+        options.inactivityTimeout = .milliseconds(600) // shorter than the pause below
+        options.outputBufferMessages = 4
+        let session = try await client.openExec(namespace: ExecLib.namespace, pod: "slow",
+                                                command: ["sh", "-c", "head -c 67108864 /dev/zero; touch '\(marker)'"],
+                                                options: options)
+        var iterator = session.stdout.makeAsyncIterator()
+        var total = try await iterator.next()?.count ?? 0
+        try await Task.sleep(for: .seconds(2))
+        // The pod is still writing: the full buffers stopped it (backpressure), the session is alive.
+        #expect(!FileManager.default.fileExists(atPath: marker), "64 MiB went out while nobody read")
+        let zeros = [UInt8](repeating: 0, count: 1 << 16)
+        var firstMismatch: Int?
+        while let chunk = try await iterator.next() {
+            if firstMismatch == nil { firstMismatch = ExecLib.mismatch(chunk, zeros, at: total) }
+            total += chunk.count
+        }
+        #expect(firstMismatch == nil)
+        #expect(total == 64 << 20)
+        #expect(try await session.exitStatus().code == 0)
+        #expect(FileManager.default.fileExists(atPath: marker))
+    }
+
+    @Test func waitingForTheExitStatusCanBeCancelledAndCloseEndsTheSession() async throws {
+        let sim = try await SimHarness()
+        defer { Task { await sim.shutdown() } }
+        let client = try sim.client()
+        try await ExecLib.createPod(client, "sleeper")
+        let session = try await client.openExec(namespace: ExecLib.namespace, pod: "sleeper", command: ["sleep", "600"])
+        let waiter = Task { try await session.exitStatus() }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        await session.close()
+        let ended = await #expect(throws: ExecError.self) { try await session.exitStatus() }
+        #expect(ended?.kind == .closed)
+        let output = await #expect(throws: ExecError.self) { _ = try await ExecLib.readAll(session.stdout) }
+        #expect(output?.kind == .closed)
+    }
+
     @Test func oneShotOutputIsLimited() async throws {
         let sim = try await SimHarness()
         defer { Task { await sim.shutdown() } }

@@ -95,6 +95,24 @@ struct WebSocketConnectionStateMachineTests {
         #expect(sm.tick(now: t0 + .seconds(30)) == .none)
     }
 
+    @Test("Waiting for a slow consumer is backpressure, not a dead peer")
+    func deliveryBlockedSuspendsTheTimeout() {
+        var sm = machine(.init(pingInterval: nil, inactivityTimeout: .seconds(10), closeTimeout: .seconds(3)))
+        sm.deliveryBlocked(true, now: t0 + .seconds(1))
+        #expect(sm.isDeliveryBlocked)
+        #expect(sm.nextDeadline == t0 + .seconds(10))
+        // The deadline passes while the reader waits: another period starts instead of a timeout.
+        #expect(sm.tick(now: t0 + .seconds(10)) == .none)
+        #expect(sm.state == .open)
+        #expect(sm.nextDeadline == t0 + .seconds(20))
+        #expect(sm.tick(now: t0 + .seconds(45)) == .none)
+        // The wait ends: the period restarts from then, and silence counts again.
+        sm.deliveryBlocked(false, now: t0 + .seconds(50))
+        #expect(sm.nextDeadline == t0 + .seconds(60))
+        #expect(sm.tick(now: t0 + .seconds(59)) == .none)
+        #expect(sm.tick(now: t0 + .seconds(60)) == .peerTimedOut)
+    }
+
     @Test("Pings and timeouts can be disabled")
     func disabledTimers() {
         var sm = machine(.init(pingInterval: nil, inactivityTimeout: nil))

@@ -78,10 +78,11 @@ extension ExecError {
         let status = error.status
         let target = "pod \(request.pod) in namespace \(request.namespace)"
         let server = error.message
+        let action = request.subresource == "attach" ? "attach to" : "exec in"
         switch error.code {
         case 403:
             return ExecError(.forbidden,
-                             "forbidden: \(request.subresource) into \(target) needs RBAC permission to create pods/\(request.subresource) "
+                             "forbidden: \(action) \(target) needs RBAC permission to create pods/\(request.subresource) "
                              + "(Kubernetes ≥ 1.35; get pods/\(request.subresource) before); the API server said: \(server)",
                              status: status)
         case 404 where pod == nil && !server.contains("container"):
@@ -116,7 +117,7 @@ extension ExecError {
         if isCommandStartFailure(server) {
             return ExecError(.commandNotFound, "the command could not be started in the container: \(server)", status: status)
         }
-        return ExecError(.other, "\(request.subresource) into \(target) was refused (HTTP \(error.code)): \(server)", status: status)
+        return ExecError(.other, "\(action) \(target) was refused (HTTP \(error.code)): \(server)", status: status)
     }
 
     /// The container to use when none was given: the annotation

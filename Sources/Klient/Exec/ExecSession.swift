@@ -37,7 +37,7 @@ public final class ExecSession: Sendable {
     private let hasStdin: Bool
     private let hasTTY: Bool
     private let shared: Shared
-    private let reader: Task<Result<ExecExitStatus, ExecError>, Never>
+    private let reader: Task<Void, Never>
 
     /// Largest stdin payload per message; bigger writes are split.
     static let maxStdinMessage = 256 * 1024
@@ -47,6 +47,43 @@ public final class ExecSession: Sendable {
     private final class Shared: Sendable {
         let state = Mutex<(stdinClosed: Bool, closedByClient: Bool)>((false, false))
         var closedByClient: Bool { state.withLock { $0.closedByClient } }
+        /// The outcome once the reader ended, and the callers of exitStatus() waiting for it.
+        let outcome = Mutex<(result: Result<ExecExitStatus, ExecError>?, waiters: [UInt64: CheckedContinuation<ExecExitStatus, any Error>], next: UInt64)>((nil, [:], 0))
+
+        func finish(_ result: Result<ExecExitStatus, ExecError>) {
+            let waiters = outcome.withLock { state in
+                defer { state.waiters.removeAll() }
+                state.result = result
+                return Array(state.waiters.values)
+            }
+            for waiter in waiters { waiter.resume(with: result.mapError { $0 }) }
+        }
+
+        func wait() async throws -> ExecExitStatus {
+            if let result = outcome.withLock({ $0.result }) { return try result.get() }
+            let id = outcome.withLock { state in
+                defer { state.next += 1 }
+                return state.next
+            }
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ExecExitStatus, any Error>) in
+                    let ready: Result<ExecExitStatus, ExecError>?? = outcome.withLock { state in
+                        if let result = state.result { return .some(result) }
+                        if Task.isCancelled { return .some(nil) }
+                        state.waiters[id] = continuation
+                        return nil
+                    }
+                    switch ready {
+                    case .some(.some(let result)): continuation.resume(with: result.mapError { $0 })
+                    case .some(.none): continuation.resume(throwing: CancellationError())
+                    case .none: break
+                    }
+                }
+            } onCancel: {
+                let waiter = outcome.withLock { $0.waiters.removeValue(forKey: id) }
+                waiter?.resume(throwing: CancellationError())
+            }
+        }
     }
 
     init(socket: WebSocket, proto: KubernetesChannelProtocol, options: ExecOptions) {
@@ -64,7 +101,7 @@ public final class ExecSession: Sendable {
         let shared = Shared()
         self.shared = shared
         reader = Task {
-            await Self.readLoop(socket: socket, proto: proto, stdout: out, stderr: err, shared: shared)
+            shared.finish(await Self.readLoop(socket: socket, proto: proto, stdout: out, stderr: err, shared: shared))
         }
     }
 
@@ -164,13 +201,15 @@ public final class ExecSession: Sendable {
     /// How the command ended; waits for the end of the session (the Status
     /// on channel 3, then the server's close). Keep reading ``stdout`` and
     /// ``stderr`` meanwhile: a full output buffer stops the session.
+    /// Cancelling the waiting task ends the wait (with `CancellationError`),
+    /// not the session.
     /// - Throws: ``ExecError``: ``ExecError/Kind/commandNotFound`` when the
     ///   runtime could not start the command; ``ExecError/Kind/closed`` when
     ///   the connection ended without a Status (or ``close()`` was called);
     ///   ``ExecError/Kind/protocolViolation``; ``ExecError/Kind/other`` for
     ///   another failure Status.
     public func exitStatus() async throws -> ExecExitStatus {
-        try await reader.value.get()
+        try await shared.wait()
     }
 
     /// Ends the session: closes the WebSocket (code 1000; the server then
@@ -179,11 +218,11 @@ public final class ExecSession: Sendable {
     /// Idempotent.
     public func close() async {
         guard markClosedByClient() else {
-            _ = await reader.value
+            await reader.value
             return
         }
         await socket.close(code: .normalClosure)
-        _ = await reader.value
+        await reader.value
     }
 
     private func markClosedByClient() -> Bool {
