@@ -57,6 +57,21 @@ struct ExecIntegrationTests {
         #expect(exit.status == 42)
     }
 
+    @Test func attachReachesTheContainersProcess() async throws {
+        let bed = try await ExecTestbed()
+        // The pod may still be starting: an attach to it fails (status 1) without reading stdin.
+        var result = try await bed.run(["attach", "-i", "echoer"], stdin: Array("hello\n".utf8))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while result.status == 1, result.stdout.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            result = try await bed.run(["attach", "-i", "echoer"], stdin: Array("hello\n".utf8))
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.out == "got hello\n")
+        #expect(result.stderr == "done\n")
+        #expect(try await bed.sessions(kind: "attach").isEmpty)
+    }
+
     @Test func deploymentAndServiceTargetsRunInTheirPod() async throws {
         let bed = try await ExecTestbed()
         for target in ["deploy/web", "svc/web"] {

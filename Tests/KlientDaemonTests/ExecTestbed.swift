@@ -6,7 +6,8 @@ import KlientIO
 import KlientTestSupport
 import KlientWire
 
-/// klient-sim with a pod `shell` and a Deployment + Service `web`, klientd on
+/// klient-sim with a pod `shell`, a pod `echoer` to attach to (it reads a
+/// line, answers, ends), and a Deployment + Service `web`, klientd on
 /// the sim's kubeconfig, and klientctl run as a child with its own pipes (or
 /// a pty), all built binaries.
 final class ExecTestbed: Sendable {
@@ -22,6 +23,18 @@ final class ExecTestbed: Sendable {
           - name: main
             image: busybox
             command: [sleep, "100000"]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: echoer, namespace: default}
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: main
+            image: busybox
+            stdin: true
+            stdinOnce: true
+            command: [sh, -c, "read line; echo got $line; echo done >&2"]
         ---
         apiVersion: apps/v1
         kind: Deployment

@@ -11,9 +11,10 @@ public enum AttachCommand {
             when it has tty: true) through klientd, like "klientctl exec" without a command.
 
             TARGET is NAME (a pod), pod/NAME, svc/NAME, deploy/NAME, sts/NAME or rs/NAME. klientctl
-            exits with the process's exit status when it ends while attached; 1, 3 or 4 when the
-            attach fails (RBAC needs create on pods/attach). The session is listed by "klientctl session list"; ending it
-            with "session stop" or Ctrl-C (without -t) detaches and leaves the process running.
+            exits 0 when the process's output ends (an attach carries no exit status: the pod's
+            status has it); 1, 3 or 4 when the attach fails (RBAC needs create on pods/attach). The
+            session is listed by "klientctl session list"; "session stop" or Ctrl-C (without -t)
+            detaches and leaves the process running.
             """,
         flags: ExecCommand.sharedFlags,
         arguments: [ArgumentSpec("TARGET", help: "the pod: \(ExecCommand.targetHelp)")],
