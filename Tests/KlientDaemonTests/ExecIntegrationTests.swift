@@ -191,6 +191,31 @@ struct ExecIntegrationTests {
                 "klientctl put the terminal back in cooked mode")
     }
 
+    /// A signal to klientctl in raw mode: it puts the terminal back, exits
+    /// 128 + the signal, and the session ends.
+    @Test func aSignalRestoresTheTerminal() async throws {
+        let bed = try await ExecTestbed()
+        let terminal = try HostProcess.spawn(.init(
+            arguments: [ForwardTestbed.klientctl, "--socket", bed.daemon.socketPath, "exec", "-it", "shell", "--", "sh"],
+            environment: ExecTestbed.environment, terminalSize: .init(width: 80, height: 24)))
+        var screen = PtyScreen(terminal)
+        try await terminal.stdin.write(Array("echo ready-$((6*7))\n".utf8))
+        try await screen.waitFor("ready-42")
+        var modes = termios()
+        _ = try terminal.stdout.withDescriptor { tcgetattr($0, &modes) }
+        #expect(modes.c_lflag & tcflag_t(ICANON) == 0, "raw while the session runs")
+        Glibc.kill(terminal.pid, SIGTERM)
+        let status = await terminal.waitForExit(timeout: .seconds(30))
+        #expect(status?.code == 128 + SIGTERM)
+        _ = try terminal.stdout.withDescriptor { tcgetattr($0, &modes) }
+        #expect(modes.c_lflag & tcflag_t(ECHO) != 0 && modes.c_lflag & tcflag_t(ICANON) != 0, "cooked again")
+        let deadline = ContinuousClock.now + .seconds(20)
+        while try await !bed.sessions().isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try await bed.sessions().isEmpty)
+    }
+
     /// klientd under socket activation (`systemd-socket-activate`): the first
     /// klientctl exec starts it, and the remote exit code comes back.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate")))
