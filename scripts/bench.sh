@@ -19,3 +19,4 @@ echo
 scripts/bench-sim.sh
 scripts/bench-list.sh
 scripts/bench-forward.sh
+scripts/bench-exec.sh

@@ -147,3 +147,12 @@ int klient_pty_set_size(int fd, unsigned short rows, unsigned short columns) {
     size.ws_col = columns;
     return ioctl(fd, TIOCSWINSZ, &size);
 }
+
+int klient_pty_get_size(int fd, unsigned short *rows, unsigned short *columns) {
+    struct winsize size;
+    memset(&size, 0, sizeof size);
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return -1;
+    *rows = size.ws_row;
+    *columns = size.ws_col;
+    return 0;
+}

@@ -7,6 +7,8 @@ public enum CommandTable {
         StatusCommand.spec,
         SessionCommand.spec,
         ForwardCommand.spec,
+        ExecCommand.spec,
+        AttachCommand.spec,
         EventsCommand.spec,
         ConfigCommand.spec,
         VersionCommand.spec,

@@ -86,6 +86,17 @@ public struct DaemonClient: Sendable {
         }
     }
 
+    /// Calls `method` with `descriptors` sent beside the request line
+    /// (SCM_RIGHTS), as `exec.start` needs; no retry (the request may have
+    /// started something). `timeout` replaces the connection's limit.
+    /// - Throws: as ``call(_:params:)``.
+    public func call(_ method: String, params: JSONValue?, descriptors: [Int32], timeout: Duration? = nil) async throws -> JSONValue {
+        let rpc = self.rpc
+        return try await Self.limited(method, timeout ?? self.timeout) {
+            try await rpc.call(method, params: params, descriptors: descriptors)
+        }
+    }
+
     /// Calls `method` and decodes the result, keeping the raw JSON too (for `-o json`).
     /// - Throws: as ``call(_:params:)``, and `RPCClientError.invalidResult` when it does not decode.
     public func call<Result: RPCPayload>(_ method: String, params: JSONValue? = nil,

@@ -37,6 +37,8 @@ public enum KlientCtl {
             return try await action(context).rawValue
         } catch is OutputClosed {
             return ExitCode.success.rawValue
+        } catch let exit as CommandExit {
+            return exit.status
         } catch {
             return await report(error, console: console, root: root)
         }

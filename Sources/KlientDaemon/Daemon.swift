@@ -20,6 +20,9 @@ public final class Daemon: Sendable {
     public let kubeconfig: KubeconfigState
     public let router = RPCRouter()
     let forwards: ForwardManager
+    let execs: ExecManager
+    /// Kubernetes clients per context, shared by forwards and exec sessions.
+    let clients: KubernetesClientCache
     let startedAt = Date()
     let notifier: SystemdNotifier
 
@@ -34,15 +37,23 @@ public final class Daemon: Sendable {
         sessions = SessionRegistry(events: events)
         kubeconfig = KubeconfigState(paths: options.kubeconfig, environment: environment)
         notifier = SystemdNotifier(environment: environment)
-        forwards = ForwardManager(sessions: sessions, kubeconfig: kubeconfig, logger: logger,
+        clients = KubernetesClientCache(kubeconfig: kubeconfig)
+        forwards = ForwardManager(sessions: sessions, kubeconfig: kubeconfig, clients: clients, logger: logger,
                                   stateDirectory: Self.stateDirectory(options: options, environment: environment))
+        execs = ExecManager(sessions: sessions, kubeconfig: kubeconfig, clients: clients, logger: logger)
         registerMethods()
         registerForwardMethods()
+        registerExecMethods()
     }
 
     /// Serves until SIGTERM/SIGINT, then drains and returns 0; returns 1 when
     /// it cannot start (the reason is logged).
     public func run() async -> Int32 {
+        // Exec sessions read and write terminals klientctl hands over; if one is
+        // also our controlling terminal (klientd started in a shell's
+        // background), job control must not stop the daemon: I/O fails instead.
+        signal(SIGTTIN, SIG_IGN)
+        signal(SIGTTOU, SIG_IGN)
         let signals: AsyncStream<Int32>
         do {
             signals = try Signals.stream([SIGTERM, SIGINT, SIGHUP])
@@ -107,6 +118,7 @@ public final class Daemon: Sendable {
         defer { withExtendedLifetime(received) {} }
         try? notifier.stopping(status: "stopping: draining \(sessions.count) sessions")
         router.beginStopping()
+        execs.beginShutdown()
         events.publish(DaemonEvent(type: "daemon.stopping", time: DaemonClock.timestamp(), session: nil,
                                    message: signalName))
         server.stopAccepting()
@@ -153,7 +165,7 @@ public final class Daemon: Sendable {
         defer { try? notifier.ready(status: statusSummary()) }
         do {
             let config = try kubeconfig.reload()
-            forwards.configurationReloaded()
+            clients.reset()
             logger.log(.info, "kubeconfig reloaded: \(kubeconfig.contexts.count) contexts from \(kubeconfig.files.joined(separator: ":"))")
             events.publish(DaemonEvent(type: "config.reloaded", time: DaemonClock.timestamp(), session: nil,
                                        message: "\(kubeconfig.contexts.count) contexts"))

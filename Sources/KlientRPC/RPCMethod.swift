@@ -1,5 +1,4 @@
 /// Method names of klientd's control protocol (Protocol/klientd-rpc.md).
-/// `exec.*` is added with exec and attach.
 public enum RPCMethod {
     /// Handshake; the first call on every connection (``HelloParams`` → ``HelloResult``).
     public static let hello = "daemon.hello"
@@ -21,12 +20,19 @@ public enum RPCMethod {
     public static let forwardRemove = "forward.remove"
     /// Waits until a forward is ready (``ForwardWaitParams`` → ``ForwardInfo``).
     public static let forwardWait = "forward.wait"
+    /// Runs a command in a container, or attaches to it, with the client's
+    /// stdin, stdout and stderr sent along (SCM_RIGHTS) (``ExecStartParams`` → ``ExecInfo``).
+    public static let execStart = "exec.start"
+    /// Passes a terminal size change on (``ExecResizeParams`` → ``ExecResizeResult``).
+    public static let execResize = "exec.resize"
+    /// Waits for an exec or attach session to end (``ExecWaitParams`` → ``ExecExitResult``).
+    public static let execWait = "exec.wait"
     /// Server → client notification carrying a ``DaemonEvent``.
     public static let event = "event"
 
     /// Every method of this protocol version, requests and the event notification.
     public static let all: [String] = [
         hello, status, sessionList, sessionStop, eventsSubscribe, configReload,
-        forwardAdd, forwardList, forwardRemove, forwardWait, event,
+        forwardAdd, forwardList, forwardRemove, forwardWait, execStart, execResize, execWait, event,
     ]
 }

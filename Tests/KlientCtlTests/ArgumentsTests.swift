@@ -53,7 +53,7 @@ import Testing
         (["bogus"], "unknown command \"bogus\" for \"klientctl\""),
         (["session", "bogus"], "unknown subcommand \"bogus\" for \"klientctl session\""),
         (["session"], "\"klientctl session\" needs a subcommand: list, stop"),
-        ([], "missing command: use one of status, session, forward, events, config, version, completion, help"),
+        ([], "missing command: use one of status, session, forward, exec, attach, events, config, version, completion, help"),
         (["session", "stop"], "\"klientctl session stop\" needs ID"),
         (["session", "stop", "a", "b"], "unexpected argument \"b\": \"klientctl session stop\" takes at most 1 argument"),
         (["status", "extra"], "unexpected argument \"extra\": \"klientctl status\" takes no arguments"),

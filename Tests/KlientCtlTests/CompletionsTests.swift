@@ -80,7 +80,7 @@ import Testing
         let run = try await ProgramRun.run("/bin/bash", ["-c", driver])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) == [
-            "status session forward events config version completion help",
+            "status session forward exec attach events config version completion help",
             "list stop",
             "list",
             "forward exec attach",

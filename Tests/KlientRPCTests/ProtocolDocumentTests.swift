@@ -52,6 +52,9 @@ import Testing
         RPCMethod.forwardList: noParams(ForwardListResult.self),
         RPCMethod.forwardRemove: types(ForwardRemoveParams.self, ForwardRemoveResult.self),
         RPCMethod.forwardWait: types(ForwardWaitParams.self, ForwardInfo.self),
+        RPCMethod.execStart: types(ExecStartParams.self, ExecInfo.self),
+        RPCMethod.execResize: types(ExecResizeParams.self, ExecResizeResult.self),
+        RPCMethod.execWait: types(ExecWaitParams.self, ExecExitResult.self),
     ]
 
     @Test func everyExampleLineMatchesTheCode() throws {
@@ -178,7 +181,8 @@ import Testing
                      "SessionStopParams", "SessionStopResult", "EventsSubscribeParams", "EventsSubscribeResult",
                      "DaemonEvent", "ConfigReloadResult", "ForwardPortSpec", "ForwardAddParams", "ForwardListener",
                      "ForwardInfo", "ForwardListResult", "ForwardRemoveParams", "ForwardRemoveResult", "ForwardWaitParams",
-                     "forwardRemotePort", "request", "notification", "response", "error"] {
+                     "forwardRemotePort", "TerminalSize", "ExecStartParams", "ExecInfo", "ExecResizeParams",
+                     "ExecResizeResult", "ExecWaitParams", "ExecExitResult", "request", "notification", "response", "error"] {
             #expect(definitions[name] != nil, "$defs/\(name) is missing")
         }
         let codes = schema[path: ["$defs", "errorReason", "x-codes"]]?.objectValue ?? [:]
@@ -215,6 +219,15 @@ import Testing
             ("ForwardRemoveParams", Self.withoutDefaults(ForwardRemoveParams().json), { Self.error(ForwardRemoveParams.self, $0) }),
             ("ForwardRemoveResult", ForwardRemoveResult(removed: []).json, { Self.error(ForwardRemoveResult.self, $0) }),
             ("ForwardWaitParams", ForwardWaitParams(ref: "f").json, { Self.error(ForwardWaitParams.self, $0) }),
+            ("TerminalSize", TerminalSize(width: 80, height: 24).json, { Self.error(TerminalSize.self, $0) }),
+            ("ExecStartParams", Self.withoutDefaults(ExecStartParams(target: "web-0", command: ["true"]).json),
+             { Self.error(ExecStartParams.self, $0) }),
+            ("ExecInfo", ExecInfo(id: "e-1", kind: "exec", context: "c", namespace: "n", pod: "p", subprotocol: "s").json,
+             { Self.error(ExecInfo.self, $0) }),
+            ("ExecResizeParams", ExecResizeParams(id: "e-1", width: 80, height: 24).json, { Self.error(ExecResizeParams.self, $0) }),
+            ("ExecResizeResult", ExecResizeResult(id: "e-1", resized: true).json, { Self.error(ExecResizeResult.self, $0) }),
+            ("ExecWaitParams", ExecWaitParams(id: "e-1").json, { Self.error(ExecWaitParams.self, $0) }),
+            ("ExecExitResult", ExecExitResult(id: "e-1", end: "stopped").json, { Self.error(ExecExitResult.self, $0) }),
             ("DaemonStatus", DaemonStatus(
                 daemonVersion: "v", protocolVersion: 1, pid: 1, startedAt: "t", uptimeSeconds: 0, socket: "s",
                 socketActivated: false, stateDirectory: "d", kubeconfig: [], contexts: [], sessions: 0, forwards: 0,
@@ -234,11 +247,11 @@ import Testing
         }
     }
 
-    /// `json` without the members that have a default (`persist`, `mode`, `all`):
-    /// optional on the wire although always written.
+    /// `json` without the members that have a default (`persist`, `mode`, `all`,
+    /// `stdin`, `tty`, `attach`): optional on the wire although always written.
     static func withoutDefaults(_ json: JSONValue) -> JSONValue {
         var json = json
-        for key in ["persist", "mode", "all"] { json[key] = nil }
+        for key in ["persist", "mode", "all", "stdin", "tty", "attach"] { json[key] = nil }
         return json
     }
 

@@ -63,6 +63,8 @@ int klient_pidfd_open(pid_t pid);
 int klient_pty_open(char *name, size_t nameLength);
 /// TIOCSWINSZ (ioctl is variadic in C). 0 or -1 (errno set).
 int klient_pty_set_size(int fd, unsigned short rows, unsigned short columns);
+/// TIOCGWINSZ: the terminal's size. 0 or -1 (errno set, e.g. ENOTTY).
+int klient_pty_get_size(int fd, unsigned short *rows, unsigned short *columns);
 
 // MARK: OpenSSL macros
 

@@ -7,6 +7,9 @@ import Synchronization
 /// each in order, and writes event notifications between answers. A bad line
 /// gets an error reply and the connection carries on; a line over the limit
 /// gets one error and the connection is closed (its framing is lost).
+///
+/// The socket is read with recvmsg, so descriptors a client sends
+/// (SCM_RIGHTS, with `exec.start`) are queued here until a method takes them.
 public final class ControlConnection: Sendable {
     let socket: Socket
     let peerPID: Int32
@@ -14,6 +17,23 @@ public final class ControlConnection: Sendable {
     /// Set by a successful `daemon.hello`; other methods wait for it.
     private let greeted = Mutex(false)
     private let eventTask = Mutex<Task<Void, Never>?>(nil)
+    /// Descriptor sets received and not yet taken, oldest first.
+    private let descriptors = Mutex<[ReceivedDescriptors]>([])
+    /// Run once when the connection closes (sessions it owns end then).
+    private let closeHandlers = Mutex<[@Sendable () -> Void]?>([])
+
+    /// Descriptor sets held per connection; beyond this the oldest is closed.
+    static let maxQueuedDescriptorSets = 4
+    /// Descriptors accepted with one message; more are cut by the kernel (and
+    /// the set is marked truncated).
+    static let maxDescriptorsPerMessage = 8
+
+    /// Descriptors that arrived with one recvmsg.
+    public struct ReceivedDescriptors: Sendable {
+        public let descriptors: OwnedFileDescriptors
+        /// The kernel dropped some (more than ``maxDescriptorsPerMessage`` were sent).
+        public let truncated: Bool
+    }
 
     init(socket: Socket, peerPID: Int32) {
         self.socket = socket
@@ -41,6 +61,22 @@ public final class ControlConnection: Sendable {
         previous?.cancel()
     }
 
+    /// The oldest descriptor set received on this connection and not yet
+    /// taken; nil when none is queued.
+    public func takeDescriptors() -> ReceivedDescriptors? {
+        descriptors.withLock { queue in queue.isEmpty ? nil : queue.removeFirst() }
+    }
+
+    /// Runs `handler` when the connection closes (at once if it has closed).
+    public func onClose(_ handler: @escaping @Sendable () -> Void) {
+        let closed = closeHandlers.withLock { handlers -> Bool in
+            guard handlers != nil else { return true }
+            handlers!.append(handler)
+            return false
+        }
+        if closed { handler() }
+    }
+
     /// Serves requests until the client disconnects or sends a line over the limit.
     func serve(router: RPCRouter, readSize: Int = 64 * 1024) async {
         var lines = JSONLineDecoder(maxLineLength: RPCProtocol.maxLineLength)
@@ -59,10 +95,19 @@ public final class ControlConnection: Sendable {
                 }
                 await handle(line, router: router, context: context)
             }
-            guard let bytes = try? await socket.read(maxBytes: readSize), !bytes.isEmpty else {
+            guard let message = try? await socket.receiveFileDescriptors(maxBytes: readSize,
+                                                                         maxDescriptors: Self.maxDescriptorsPerMessage),
+                  !message.bytes.isEmpty else {
                 return // EOF (a half-sent last line is discarded) or a broken connection
             }
-            lines.append(bytes)
+            if !message.fileDescriptors.isEmpty || message.descriptorsTruncated {
+                let set = ReceivedDescriptors(descriptors: message.fileDescriptors, truncated: message.descriptorsTruncated)
+                descriptors.withLock { queue in
+                    queue.append(set)
+                    if queue.count > Self.maxQueuedDescriptorSets { queue.removeFirst() } // closes it
+                }
+            }
+            lines.append(message.bytes)
         }
     }
 
@@ -76,6 +121,12 @@ public final class ControlConnection: Sendable {
                 result = .failure(.application(.shuttingDown, "klientd is shutting down"))
             } else if request.method != RPCMethod.hello, router.handles(request.method), !greeted.withLock({ $0 }) {
                 result = .failure(.application(.invalid, "call daemon.hello first"))
+            } else if router.runsConcurrently(request.method) {
+                Task {
+                    let result = await router.dispatch(request, context: context)
+                    if request.id != nil { await self.send(.response(RPCResponse(id: request.id, result: result))) }
+                }
+                return
             } else {
                 result = await router.dispatch(request, context: context)
                 if request.method == RPCMethod.hello, case .success = result { greeted.withLock { $0 = true } }
@@ -108,5 +159,11 @@ public final class ControlConnection: Sendable {
     func close() {
         eventTask.withLock { $0 }?.cancel()
         socket.close()
+        descriptors.withLock { $0.removeAll() }
+        let handlers = closeHandlers.withLock { handlers in
+            defer { handlers = nil }
+            return handlers ?? []
+        }
+        for handler in handlers { handler() }
     }
 }

@@ -16,6 +16,7 @@ public final class RPCRouter: Sendable {
     public typealias Handler = @Sendable (_ params: JSONValue?, _ context: RPCCallContext) async throws -> JSONValue
 
     private let handlers = Mutex<[String: Handler]>([:])
+    private let concurrentMethods = Mutex<Set<String>>([])
     private let stopping = Mutex(false)
 
     /// Whether `method` is registered.
@@ -27,9 +28,16 @@ public final class RPCRouter: Sendable {
 
     public init() {}
 
-    public func register(_ method: String, _ handler: @escaping Handler) {
+    /// - Parameter concurrent: answer this method in its own task, so the
+    ///   connection goes on reading and serving later requests meanwhile (for
+    ///   calls that wait, like `exec.wait`); others are served in order.
+    public func register(_ method: String, concurrent: Bool = false, _ handler: @escaping Handler) {
         handlers.withLock { $0[method] = handler }
+        concurrentMethods.withLock { if concurrent { $0.insert(method) } else { $0.remove(method) } }
     }
+
+    /// Whether `method` was registered as concurrent.
+    public func runsConcurrently(_ method: String) -> Bool { concurrentMethods.withLock { $0.contains(method) } }
 
     public var methods: [String] { handlers.withLock { $0.keys.sorted() } }
 

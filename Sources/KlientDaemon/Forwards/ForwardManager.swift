@@ -19,29 +19,23 @@ final class ForwardManager: Sendable {
     private let store: ForwardStore
     private let forwards = Mutex<[String: Forward]>([:])
     private let nextID = Mutex(1)
-    /// One HTTP client (connection pool, TLS session cache) for every context.
-    private let http = HTTPClient()
-    private let clients = Mutex<[String: KubernetesClient]>([:])
+    private let clients: KubernetesClientCache
     /// File I/O (write, fsync, rename) runs here, never on the cooperative pool.
     private let storage = DispatchQueue(label: "klientd.forwards.store")
     /// How long `forward.add` waits for the first connection before answering
     /// (a refusal such as Forbidden is reported as an error; slower starts are not).
     static let addProbeTime: Duration = .seconds(10)
 
-    init(sessions: SessionRegistry, kubeconfig: KubeconfigState, logger: DaemonLogger, stateDirectory: String) {
+    init(sessions: SessionRegistry, kubeconfig: KubeconfigState, clients: KubernetesClientCache, logger: DaemonLogger,
+         stateDirectory: String) {
         self.sessions = sessions
         self.kubeconfig = kubeconfig
+        self.clients = clients
         self.logger = logger
         store = ForwardStore(directory: stateDirectory)
     }
 
     var count: Int { forwards.withLock { $0.count } }
-
-    /// Drops cached clients after a kubeconfig reload; forwards pick up the
-    /// new configuration on their next connection.
-    func configurationReloaded() {
-        clients.withLock { $0.removeAll() }
-    }
 
     // MARK: Start-up
 
@@ -203,7 +197,7 @@ final class ForwardManager: Sendable {
         let forward = Forward(spec: spec, target: target, listeners: listeners,
                               client: { [weak self] in
                                   guard let self else { throw CancellationError() }
-                                  return try self.client(context: context, namespace: namespace)
+                                  return try self.clients.client(context: context, namespace: namespace)
                               },
                               onStateChange: { [weak self] from, to, reason in
                                   self?.sessions.updated(id, message: "\(from.rawValue) -> \(to.rawValue)"
@@ -220,14 +214,6 @@ final class ForwardManager: Sendable {
         sessions.add(forward)
         forward.start()
         return forward
-    }
-
-    private func client(context: String, namespace: String) throws -> KubernetesClient {
-        if let cached = clients.withLock({ $0[context] }) { return cached }
-        let configuration = try kubeconfig.clientConfiguration(context: context.isEmpty ? nil : context, namespace: namespace)
-        let client = try KubernetesClient(configuration: configuration, httpClient: http)
-        clients.withLock { $0[context] = client }
-        return client
     }
 
     /// Saves the persistent forwards; returns once the file is on disk. The

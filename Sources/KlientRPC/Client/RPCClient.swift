@@ -56,6 +56,14 @@ public final class RPCClient: Sendable {
     ///   ``RPCClientError`` when the connection ends first or the request
     ///   is too large; `CancellationError` (the request may still run).
     public func call(_ method: String, params: JSONValue? = nil) async throws -> JSONValue {
+        try await call(method, params: params, descriptors: [])
+    }
+
+    /// Calls `method`, sending `descriptors` with the request line
+    /// (SCM_RIGHTS; `exec.start` sends stdin, stdout and stderr so). The
+    /// caller keeps its own copies.
+    /// - Throws: as ``call(_:params:)``.
+    public func call(_ method: String, params: JSONValue?, descriptors: [Int32]) async throws -> JSONValue {
         let id = try core.register()
         let line = RPCCodec.encode(.request(RPCRequest(id: id, method: method, params: params)))
         guard line.count - 1 <= RPCProtocol.maxLineLength else {
@@ -63,7 +71,7 @@ public final class RPCClient: Sendable {
             throw RPCClientError.requestTooLarge(bytes: line.count - 1, limit: RPCProtocol.maxLineLength)
         }
         do {
-            try await core.send(line)
+            try await core.send(line, descriptors: descriptors)
         } catch {
             core.unregister(id)
             throw error

@@ -56,13 +56,20 @@ final class RPCConnectionCore: Sendable {
     }
 
     /// Writes whole lines, one writer at a time. The write runs in its own
-    /// task so cancelling a caller cannot cut a line in half.
-    func send(_ line: [UInt8]) async throws {
+    /// task so cancelling a caller cannot cut a line in half. `descriptors`
+    /// travel with the line's first byte (SCM_RIGHTS).
+    func send(_ line: [UInt8], descriptors: [Int32] = []) async throws {
         let socket = socket
         let writeLock = writeLock
         do {
             try await Task {
-                try await writeLock.withLock { try await socket.write(line) }
+                try await writeLock.withLock {
+                    if descriptors.isEmpty {
+                        try await socket.write(line)
+                    } else {
+                        try await socket.sendFileDescriptors(descriptors, bytes: line)
+                    }
+                }
             }.value
         } catch {
             // A partly written line leaves the stream unusable.
