@@ -190,7 +190,7 @@ import Testing
         let daemon = try FakeDaemon(handler: { request, _ in
             .failure(.application(.shuttingDown, "klientd is stopping"))
         })
-        let (status, console) = await CommandTests().run(["status"], daemon: daemon, timeout: .seconds(3))
+        let (status, console) = await CommandTests().run(["status"], daemon: daemon, timeout: .seconds(10))
         #expect(status == 3, "\(console.stderr)")
         #expect(console.stderr.contains("ShuttingDown") || console.stderr.contains("stopping"), "\(console.stderr)")
     }

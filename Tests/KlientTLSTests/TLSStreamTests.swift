@@ -122,7 +122,12 @@ import Testing
         try await server.updateKeys()
         try await server.write([2])
         #expect(try await client.read(maxBytes: 10) == [2])
-        // The client's KeyUpdate answer went out during its read, without any write.
+        // The client's KeyUpdate answer goes out because of its read, without any
+        // write of ours (flushed in the background, so the reader never waits on the peer).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while serverSide.inbound.bufferedCount == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(serverSide.inbound.bufferedCount > 0)
 
         // Both directions still work with the new keys.
