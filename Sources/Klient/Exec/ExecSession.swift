@@ -191,7 +191,7 @@ public final class ExecSession: Sendable {
             try await socket.send(binary: message)
         } catch let error as WebSocketClosedError {
             let why = shared.closedByClient ? "it was closed by this client"
-                : error.reason.map { $0.execDescription } ?? "the WebSocket is closed"
+                : error.reason.map { $0.endDescription } ?? "the WebSocket is closed"
             throw ExecError(.closed, "cannot send \(what): the session has ended (\(why))")
         }
     }
@@ -311,28 +311,9 @@ public final class ExecSession: Sendable {
             }
         }
         let ended = ExecError(.closed, "the session ended without an exit status: "
-                              + (socket.closeReason?.execDescription ?? "the WebSocket ended"))
+                              + (socket.closeReason?.endDescription ?? "the WebSocket ended"))
         stdout.finish(throwing: ended)
         stderr.finish(throwing: ended)
         return .failure(ended)
-    }
-}
-
-extension WebSocket.CloseReason {
-    /// How an exec WebSocket ended, for ``ExecError`` messages.
-    var execDescription: String {
-        switch self {
-        case .peerClosed(let code, let reason):
-            let codeText = code.map { "code \($0.rawValue)" } ?? "no code"
-            return "the server closed the WebSocket (\(codeText)\(reason.isEmpty ? "" : ", \"\(reason)\""))"
-        case .protocolError(let error):
-            return "WebSocket protocol error: \(error)"
-        case .peerTimedOut:
-            return "nothing received from the server within the inactivity timeout (missed pings)"
-        case .closeReplyTimedOut:
-            return "the WebSocket was closed by this client"
-        case .transportClosed:
-            return "the connection dropped without a WebSocket Close"
-        }
     }
 }

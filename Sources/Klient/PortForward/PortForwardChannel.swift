@@ -40,7 +40,7 @@ public final class PortForwardChannel: ByteStream {
         var remote: String?
         while !state.allAnnounced {
             guard let message = try await socket.receive() else {
-                let why = socket.closeReason?.portForwardDescription ?? "the WebSocket ended"
+                let why = socket.closeReason?.endDescription ?? "the WebSocket ended"
                 throw PortForwardError.closed("\(why) before both channels announced port \(port)")
             }
             switch try classify(message, state: &state, port: port) {
@@ -113,7 +113,7 @@ public final class PortForwardChannel: ByteStream {
             do {
                 try await socket.send(binary: message)
             } catch let error as WebSocketClosedError {
-                throw PortForwardError.closed(error.reason?.portForwardDescription ?? "the WebSocket is closed")
+                throw PortForwardError.closed(error.reason?.endDescription ?? "the WebSocket is closed")
             }
             offset = end
         }
@@ -187,7 +187,7 @@ public final class PortForwardChannel: ByteStream {
                 if reason?.isNormalEnd == true {
                     inbox.finish()
                 } else {
-                    inbox.finish(throwing: PortForwardError.closed(reason?.portForwardDescription ?? "the WebSocket ended"))
+                    inbox.finish(throwing: PortForwardError.closed(reason?.endDescription ?? "the WebSocket ended"))
                 }
                 return
             }

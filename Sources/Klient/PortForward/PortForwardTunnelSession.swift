@@ -213,7 +213,7 @@ final class PortForwardTunnelSession: Sendable {
             }
             guard let message else {
                 let reason = socket.closeReason
-                end(.closed(reason.map { $0.isNormalEnd ? "the server ended the tunnel" : $0.portForwardDescription }
+                end(.closed(reason.map { $0.isNormalEnd ? "the server ended the tunnel" : $0.endDescription }
                             ?? "the WebSocket ended"))
                 return
             }
@@ -346,7 +346,7 @@ final class PortForwardTunnelSession: Sendable {
         do {
             try await socket.send(binary: bytes)
         } catch let error as WebSocketClosedError {
-            throw state.withLock { $0.end } ?? .closed(error.reason?.portForwardDescription ?? "the WebSocket is closed")
+            throw state.withLock { $0.end } ?? .closed(error.reason?.endDescription ?? "the WebSocket is closed")
         }
     }
 }
