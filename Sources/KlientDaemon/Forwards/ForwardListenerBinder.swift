@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import KlientIO
+import KlientRPC
 
 /// Binds a forward's listeners: every address on the same local port per
 /// forwarded port, like kubectl. Port 0 picks a free port (on the first
@@ -16,7 +17,7 @@ enum ForwardListenerBinder {
     }
 
     static func bind(_ spec: inout ForwardSpec) throws -> [Forward.BoundListener] {
-        let explicit = spec.addresses != ForwardSpec.defaultAddresses
+        let explicit = spec.addresses != ForwardAddParams.defaultAddresses
         var bound: [Forward.BoundListener] = []
         do {
             for (index, port) in spec.ports.enumerated() {

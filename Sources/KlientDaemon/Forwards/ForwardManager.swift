@@ -89,8 +89,8 @@ final class ForwardManager: Sendable {
         let spec = ForwardSpec(id: id, name: params.name, context: context, namespace: configuration.namespace,
                                target: target.description,
                                ports: params.ports,
-                               addresses: params.addresses ?? ForwardSpec.defaultAddresses,
-                               pool: params.pool ?? ForwardSpec.defaultPool, mode: params.mode, persist: params.persist,
+                               addresses: params.addresses ?? ForwardAddParams.defaultAddresses,
+                               pool: params.pool ?? ForwardAddParams.defaultPool, mode: params.mode, persist: params.persist,
                                createdAt: DaemonClock.timestamp())
         let forward: Forward
         do {

@@ -19,9 +19,6 @@ struct ForwardSpec: Sendable, Equatable {
     var persist: Bool
     var createdAt: String
 
-    static let defaultAddresses = ["127.0.0.1", "::1"]
-    static let defaultPool = 2
-
     var json: JSONValue {
         .object([
             "id": .string(id),
