@@ -106,9 +106,7 @@ struct HTTPClientTests {
     }
 
     @Test func connectionRefusedSaysNothingIsListening() async throws {
-        let listener = try Listener.bind(to: SocketAddress(parsing: "127.0.0.1:0"))
-        let port = listener.localAddress.port!
-        listener.close()
+        let port = try TestBytes.closedPort()
         let error = await #expect(throws: IOError.self) {
             _ = try await HTTPClient().execute(HTTPClientRequest(target: "/"),
                                                on: HTTPEndpoint(scheme: .http, host: "127.0.0.1", port: Int(port)))

@@ -31,10 +31,31 @@ public enum TestBytes {
 
     /// A port on 127.0.0.1 that nothing listens on (bound, then released).
     public static func closedPort() throws -> UInt16 {
-        let listener = try Listener.bind(to: .ipv4("127.0.0.1", port: 0))
-        defer { listener.close() }
-        return listener.localAddress.port!
+        // Bound but not listening, and kept for the life of the test process:
+        // connecting is refused, and no parallel test can be given the port
+        // (a port merely closed again could be handed to another listener).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw IOError(errno: errno, operation: "socket") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
+            }
+        }
+        guard bound else {
+            let code = errno
+            close(fd)
+            throw IOError(errno: code, operation: "bind a reserved port")
+        }
+        reserved.withLock { $0.append(fd) }
+        return UInt16(bigEndian: address.sin_port)
     }
+
+    private static let reserved = Mutex<[Int32]>([])
 
     /// Writes `bytes` in chunks, then half-closes.
     public static func writeAll(_ stream: Socket, _ bytes: [UInt8], chunk: Int = 256 * 1024) async throws {
