@@ -132,7 +132,7 @@ struct ForwardIntegrationTests {
         let open = try await Socket.connect(to: .ipv4("127.0.0.1", port: port))
         try await open.write([1, 2, 3])
         #expect(try await open.read(maxBytes: 16) == [1, 2, 3])
-        let fault = try await Self.simFault(bed, ["drop-streams"])
+        let fault = try await bed.sim.fault(["drop-streams"])
         #expect(fault.status == 0, "\(fault.output)")
         let ended = try await withTimeout(.seconds(30), "the dropped connection to end") {
             (try? await open.read(maxBytes: 16)) ?? []
@@ -223,7 +223,7 @@ struct ForwardIntegrationTests {
         #expect(try await bed.info("old")?["activeMode"] == "channel")
 
         // Where the server offers it, auto uses the tunnel.
-        let fault = try await Self.simFault(bed, ["portforward-tunnel", "enabled=true"])
+        let fault = try await bed.sim.fault(["portforward-tunnel", "enabled=true"])
         #expect(fault.status == 0, "\(fault.output)")
         let modern = try await bed.add(["--name", "new", "svc/web", "0:80"])
         try await bed.waitReady("new")
@@ -243,9 +243,4 @@ struct ForwardIntegrationTests {
         #expect(list.output.contains("No forwards"), "\(list.output)")
     }
 
-    static func simFault(_ bed: ForwardTestbed, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let process = try TestProcess(SimServeProcess.binary, ["fault"] + arguments + ["--kubeconfig", bed.sim.kubeconfig])
-        let status = try await process.finish(timeout: .seconds(30))
-        return (status, process.transcript)
-    }
 }

@@ -65,7 +65,7 @@ struct ForwardTargetsAndModesTests {
         let info = try await bed.add(["--name", "blip", "svc/web", "0:80"])
         try await bed.waitReady("blip")
         let port = try #require(ForwardTestbed.localPort(info))
-        let fault = try await ForwardIntegrationTests.simFault(bed, ["refuse-connections", "seconds=3"])
+        let fault = try await bed.sim.fault(["refuse-connections", "seconds=3"])
         #expect(fault.status == 0, "\(fault.output)")
         // Connections made during the outage wait for it to end rather than fail.
         let during = try await ForwardTestbed.echo(port: port, count: 4096, seed: 3)
@@ -108,7 +108,7 @@ struct ForwardCredentialsTests {
         let port = try #require(ForwardTestbed.localPort(info))
         #expect(try await ForwardTestbed.echo(port: port, count: 4096, seed: 1) == 4096)
         for fault in [["expire-tokens"], ["drop-streams"]] {
-            let result = try await ForwardIntegrationTests.simFault(bed, fault)
+            let result = try await bed.sim.fault(fault)
             #expect(result.status == 0, "\(result.output)")
         }
         var served = false

@@ -144,7 +144,7 @@ struct ConformanceTests {
         let pod = try #require(before.first)
 
         // restart-pod: a Deployment's pod is replaced by one with a new name.
-        #expect(try await fault(sim, ["restart-pod", "namespace=default", "name=\(pod)"]) == 0)
+        #expect(try await sim.fault(["restart-pod", "namespace=default", "name=\(pod)"]).status == 0)
         var after = before
         for _ in 0..<300 where after.contains(pod) || after.count != 2 {
             try await Task.sleep(for: .milliseconds(50))
@@ -156,11 +156,11 @@ struct ConformanceTests {
         let target = try #require(after.first)
         let logs = try Kubectl.start(version, sim, ["logs", "-f", target], requestTimeout: "0")
         _ = try await logs.waitForLine(startingWith: "tick ")
-        #expect(try await fault(sim, ["drop-streams"]) == 0)
+        #expect(try await sim.fault(["drop-streams"]).status == 0)
         _ = try await logs.finish(timeout: .seconds(30)) // ends instead of following forever
 
         // fail-requests: the next request gets 503 with Retry-After; kubectl retries and succeeds.
-        #expect(try await fault(sim, ["fail-requests", "count=1", "code=503", "retryAfter=1"]) == 0)
+        #expect(try await sim.fault(["fail-requests", "count=1", "code=503", "retryAfter=1"]).status == 0)
         let retried = try await Kubectl.run(version, sim, ["get", "ns", "default", "-v=6"])
         #expect(retried.status == 0 && retried.output.contains("503"), "\(retried.output)")
 
@@ -170,22 +170,17 @@ struct ConformanceTests {
         let token = try #require(try JSONValue.parse(credential.transcript)[path: ["status", "token"]]?.stringValue)
         let withToken = ["--context", "klient-sim", "--token", token, "get", "ns", "default"]
         #expect(try await Kubectl.run(version, sim, withToken).status == 0)
-        #expect(try await fault(sim, ["expire-tokens"]) == 0)
+        #expect(try await sim.fault(["expire-tokens"]).status == 0)
         let expired = try await Kubectl.run(version, sim, withToken)
         #expect(expired.status != 0 && expired.output.contains("Unauthorized"), "\(expired.output)")
         #expect(try await Kubectl.run(version, sim, ["--context", "klient-sim-exec", "get", "ns", "default"]).status == 0)
 
         // refuse-connections: kubectl cannot connect while it lasts.
-        #expect(try await fault(sim, ["refuse-connections", "seconds=3"]) == 0)
+        #expect(try await sim.fault(["refuse-connections", "seconds=3"]).status == 0)
         try await Task.sleep(for: .milliseconds(500))
         let refused = try await Kubectl.run(version, sim, ["get", "ns", "default", "--request-timeout=2s"])
         #expect(refused.status != 0 && refused.output.contains("refused"), "\(refused.output)")
         #expect(try await sim.stop() == 0)
-    }
-
-    private func fault(_ sim: SimServeProcess, _ args: [String]) async throws -> Int32 {
-        let p = try TestProcess(SimServeProcess.binary, ["fault"] + args + ["--kubeconfig", sim.kubeconfig])
-        return try await p.finish(timeout: .seconds(30))
     }
 
     @Test(.enabled(if: TestPython.isAvailable, "no Python venv: run make test"))

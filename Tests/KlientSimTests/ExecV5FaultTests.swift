@@ -27,19 +27,14 @@ import Testing
     /// `klient-sim serve --no-exec-v5`, then `klient-sim fault exec-v5 enabled=true`.
     @Test func serveFlagAndFaultCommand() async throws {
         let sim = try await SimServeProcess(extraArguments: ["--no-exec-v5"])
-        func fault(_ args: [String]) async throws -> (Int32, String) {
-            let process = try TestProcess(SimServeProcess.binary, ["fault"] + args + ["--kubeconfig", sim.kubeconfig])
-            let status = try await process.finish(timeout: .seconds(30))
-            return (status, process.transcript)
-        }
-        let (listed, before) = try await fault(["list"])
+        let (listed, before) = try await sim.fault(["list"])
         #expect(listed == 0)
         #expect(before.contains("\"execV5\":false"), "\(before)")
-        let (set, answer) = try await fault(["exec-v5", "enabled=true"])
+        let (set, answer) = try await sim.fault(["exec-v5", "enabled=true"])
         #expect(set == 0)
         #expect(answer.contains("\"enabled\":true"), "\(answer)")
-        #expect(try await fault(["list"]).1.contains("\"execV5\":true"))
-        #expect(try await fault(["exec-v5", "enabled=maybe"]).0 == 1)
+        #expect(try await sim.fault(["list"]).1.contains("\"execV5\":true"))
+        #expect(try await sim.fault(["exec-v5", "enabled=maybe"]).0 == 1)
         #expect(try await sim.stop() == 0)
     }
 }

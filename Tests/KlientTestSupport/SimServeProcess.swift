@@ -25,6 +25,13 @@ public final class SimServeProcess: Sendable {
         _ = try await process.waitForLine(startingWith: "klient-sim: serving", timeout: .seconds(60))
     }
 
+    /// `klient-sim fault ARGS... --kubeconfig` against this sim: exit status and output.
+    public func fault(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let process = try TestProcess(Self.binary, ["fault"] + arguments + ["--kubeconfig", kubeconfig])
+        let status = try await process.finish(timeout: .seconds(30))
+        return (status, process.transcript)
+    }
+
     /// SIGTERM, then the exit status (0 when it stopped cleanly).
     public func stop() async throws -> Int32 {
         kill(process.pid, SIGTERM)
